@@ -1,0 +1,108 @@
+"""The build pipeline: load -> infer -> validate -> store. One direction, nothing partial."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from rdflib import Dataset, Graph, URIRef
+
+from .infer import infer
+from .load import LoadedData, load_all
+from .namespaces import GRAPH_INFERRED, GRAPH_SHAPES
+from .paths import ProjectPaths, default_paths
+from .store.embedded import EmbeddedStore
+from .validate import ValidationReport, run_shacl
+
+
+class BuildFailed(Exception):
+    """The data breaks a shape with severity Violation; nothing was stored."""
+
+    def __init__(self, report: ValidationReport):
+        self.report = report
+        super().__init__(f"SHACL validation found {len(report.violations)} violation(s)")
+
+
+# A stage reporter is told a stage's name when it starts; it returns a callable
+# to run when it ends. The CLI uses it to show progress; tests pass nothing.
+StageReporter = Callable[[str], Callable[[], None]]
+
+
+def _silent(_name: str) -> Callable[[], None]:
+    return lambda: None
+
+
+@dataclass
+class BuildResult:
+    loaded: LoadedData
+    inferred: Graph
+    report: ValidationReport | None = None
+    seconds: dict[str, float] = field(default_factory=dict)
+    store: EmbeddedStore | None = None
+
+    def graphs(self) -> dict[URIRef, Graph]:
+        return {**self.loaded.graphs, GRAPH_INFERRED: self.inferred}
+
+    def triples_per_graph(self) -> dict[str, int]:
+        return {str(name): len(g) for name, g in sorted(self.graphs().items())}
+
+    def data_union(self) -> Graph:
+        """Asserted data plus entailments: what the shapes are checked against."""
+        union = Graph()
+        for name, g in self.graphs().items():
+            if name != GRAPH_SHAPES:
+                union += g
+        return union
+
+    def nquads(self) -> bytes:
+        ds = Dataset()
+        for name, g in self.graphs().items():
+            target = ds.graph(name)
+            for triple in g:
+                target.add(triple)
+        return ds.serialize(format="nquads", encoding="utf-8")
+
+
+@contextmanager
+def _stage(name: str, seconds: dict[str, float], reporter: StageReporter) -> Iterator[None]:
+    done = reporter(name)
+    start = time.perf_counter()
+    try:
+        yield
+    finally:
+        seconds[name] = time.perf_counter() - start
+        done()
+
+
+def run_build(
+    paths: ProjectPaths | None = None,
+    *,
+    store_dir: Path | None = None,
+    extra_files: list[Path] | None = None,
+    reporter: StageReporter = _silent,
+    keep_store: bool = True,
+) -> BuildResult:
+    """Run every stage. Raises LoadError or BuildFailed before anything is stored."""
+    paths = paths or default_paths()
+    seconds: dict[str, float] = {}
+    with _stage("load", seconds, reporter):
+        loaded = load_all(paths, extra_files or [])
+    with _stage("infer", seconds, reporter):
+        inferred = infer(loaded.graphs[g] for g in loaded.data_graph_names())
+    result = BuildResult(loaded, inferred, seconds=seconds)
+    with _stage("validate", seconds, reporter):
+        report = run_shacl(result.data_union(), loaded.shapes, loaded.file_of_subject)
+    result.report = report
+    if report.violations:
+        raise BuildFailed(report)
+    if keep_store:
+        with _stage("store", seconds, reporter):
+            nquads = result.nquads()
+            if store_dir is None:
+                result.store = EmbeddedStore.in_memory(nquads)
+            else:
+                result.store = EmbeddedStore.write_directory(store_dir, nquads)
+    return result

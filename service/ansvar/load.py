@@ -1,0 +1,106 @@
+"""Stage 1 of the build: parse every Turtle file into its named graph."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from rdflib import Graph, URIRef
+
+from .namespaces import GRAPH_ONTOLOGY, GRAPH_REFERENCE, GRAPH_SHAPES, source_graph
+from .paths import ProjectPaths
+
+
+class LoadError(Exception):
+    """A Turtle file could not be parsed; says which file and line."""
+
+    def __init__(self, path: Path, line: int | None, message: str):
+        self.path, self.line, self.message = path, line, message
+        where = f"{path}:{line}" if line else str(path)
+        super().__init__(f"{where}: {message}")
+
+
+@dataclass
+class LoadedData:
+    """The asserted graphs, keyed by named-graph IRI, and where each came from."""
+
+    graphs: dict[URIRef, Graph] = field(default_factory=dict)
+    files: dict[URIRef, list[Path]] = field(default_factory=dict)
+    # Which file first asserts each subject: lets reports name the file to fix.
+    file_of_subject: dict[str, Path] = field(default_factory=dict)
+
+    @property
+    def shapes(self) -> Graph:
+        return self.graphs.get(GRAPH_SHAPES, Graph())
+
+    def data_graph_names(self) -> list[URIRef]:
+        return [g for g in self.graphs if g != GRAPH_SHAPES]
+
+
+_LINE_PATTERNS = (re.compile(r"at line (\d+)"), re.compile(r"line (\d+)"))
+
+
+def _line_of(err: Exception) -> int | None:
+    lines = getattr(err, "lines", None)
+    if isinstance(lines, int):
+        return lines + 1 if lines >= 0 else None
+    for pattern in _LINE_PATTERNS:
+        m = pattern.search(str(err))
+        if m:
+            return int(m.group(1))
+    return None
+
+
+def parse_turtle(path: Path) -> Graph:
+    graph = Graph()
+    try:
+        graph.parse(path, format="turtle")
+    except Exception as err:  # rdflib raises several parser error types
+        text = str(err).strip().splitlines()
+        raise LoadError(path, _line_of(err), text[-1] if text else type(err).__name__) from err
+    return graph
+
+
+def graph_name_for(path: Path, paths: ProjectPaths) -> URIRef:
+    """One named graph per file family, and one per source document."""
+    rel = path.resolve().relative_to(paths.root.resolve())
+    top = rel.parts[0]
+    if top == "ontology":
+        return GRAPH_ONTOLOGY
+    if top == "shapes":
+        return GRAPH_SHAPES
+    if top == "data" and len(rel.parts) > 1 and rel.parts[1] == "sources":
+        return source_graph(path.stem)
+    if top == "data":
+        return GRAPH_REFERENCE
+    raise ValueError(f"{path} is not under ontology/, shapes/ or data/")
+
+
+def turtle_files(paths: ProjectPaths) -> list[Path]:
+    found: list[Path] = []
+    for directory in (paths.ontology, paths.data, paths.shapes):
+        found.extend(sorted(p for p in directory.rglob("*.ttl") if not p.name.startswith("_")))
+    return found
+
+
+def load_all(paths: ProjectPaths, extra_files: Iterable[Path] = ()) -> LoadedData:
+    loaded = LoadedData()
+    for path in [*turtle_files(paths), *extra_files]:
+        name = graph_name_for(path, paths) if _is_under(path, paths.root) else source_graph(path.stem)
+        graph = parse_turtle(path)
+        target = loaded.graphs.setdefault(name, Graph())
+        target += graph
+        loaded.files.setdefault(name, []).append(path)
+        for subject in graph.subjects(unique=True):
+            loaded.file_of_subject.setdefault(str(subject), path)
+    return loaded
+
+
+def _is_under(path: Path, root: Path) -> bool:
+    try:
+        path.resolve().relative_to(root.resolve())
+        return True
+    except ValueError:
+        return False

@@ -1,0 +1,53 @@
+"""IRIs of the graph's own namespaces and of its named graphs."""
+
+from __future__ import annotations
+
+from rdflib import Namespace, URIRef
+
+BASE = "https://w3id.org/ansvar/"
+ANS = Namespace(BASE + "def#")
+ONTOLOGY_IRI = URIRef(BASE + "def")
+CONCEPT = Namespace(BASE + "concept/")
+ID = Namespace(BASE + "id/")
+GRAPH = Namespace(BASE + "graph/")
+
+ORG = Namespace("http://www.w3.org/ns/org#")
+CPOV = Namespace("http://data.europa.eu/m8g/")
+ELI = Namespace("http://data.europa.eu/eli/ontology#")
+RPUBL = Namespace("http://rinfo.lagrummet.se/ns/2008/11/rinfo/publ#")
+SD = Namespace("http://www.w3.org/ns/sparql-service-description#")
+VOID = Namespace("http://rdfs.org/ns/void#")
+
+GRAPH_ONTOLOGY = GRAPH["ontology"]
+GRAPH_REFERENCE = GRAPH["reference"]
+GRAPH_SHAPES = GRAPH["shapes"]
+GRAPH_INFERRED = GRAPH["inferred"]
+GRAPH_CHECKS = GRAPH["checks"]
+SOURCE_GRAPH_PREFIX = BASE + "graph/source/"
+
+
+def source_graph(name: str) -> URIRef:
+    return URIRef(SOURCE_GRAPH_PREFIX + name)
+
+
+# Prefixes offered to users (query editor, CLI, pages); one list for all.
+PREFIXES: dict[str, str] = {
+    "ans": str(ANS),
+    "c": str(CONCEPT),
+    "id": str(ID),
+    "org": str(ORG),
+    "cpov": str(CPOV),
+    "eli": str(ELI),
+    "rpubl": str(RPUBL),
+    "prov": "http://www.w3.org/ns/prov#",
+    "skos": "http://www.w3.org/2004/02/skos/core#",
+    "dcterms": "http://purl.org/dc/terms/",
+    "rdf": "http://www.w3.org/1999/02/22-rdf-syntax-ns#",
+    "rdfs": "http://www.w3.org/2000/01/rdf-schema#",
+    "owl": "http://www.w3.org/2002/07/owl#",
+    "xsd": "http://www.w3.org/2001/XMLSchema#",
+}
+
+
+def sparql_prologue() -> str:
+    return "".join(f"PREFIX {p}: <{iri}>\n" for p, iri in PREFIXES.items())

@@ -1,0 +1,40 @@
+"""All configuration in one place, with documented defaults (env: ANSVAR_<NAME>)."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, fields
+from pathlib import Path
+
+
+@dataclass
+class Settings:
+    host: str = "127.0.0.1"  # interface to listen on
+    port: int = 8000  # TCP port
+    store_dir: Path | None = None  # on-disk store; None = build in memory
+    base_url: str = ""  # public URL of the service, for links in descriptions
+    query_timeout_s: float = 60.0  # wall-clock limit per SPARQL query
+    max_result_rows: int = 100_000  # rows returned at most per SELECT
+    max_concurrent_queries: int = 4  # queries evaluated at once
+    max_request_bytes: int = 1_000_000  # largest accepted query / request body
+
+    @classmethod
+    def from_env(cls, **overrides) -> Settings:
+        values = {}
+        for f in fields(cls):
+            env = os.environ.get(f"ANSVAR_{f.name.upper()}")
+            if env is not None:
+                values[f.name] = _coerce(f.type, env)
+        values.update({k: v for k, v in overrides.items() if v is not None})
+        return cls(**values)
+
+
+def _coerce(type_name, raw: str):
+    name = str(type_name)
+    if "int" in name:
+        return int(raw)
+    if "float" in name:
+        return float(raw)
+    if "Path" in name:
+        return Path(raw) if raw else None
+    return raw

@@ -1,0 +1,84 @@
+"""The one small interface between the service and any SPARQL store."""
+
+from __future__ import annotations
+
+import abc
+import json
+from dataclasses import dataclass
+from enum import Enum
+
+
+class ResultKind(str, Enum):
+    SOLUTIONS = "solutions"  # SELECT
+    BOOLEAN = "boolean"  # ASK
+    GRAPH = "graph"  # CONSTRUCT, DESCRIBE
+
+
+class QuerySyntaxError(ValueError):
+    """The query text is not valid SPARQL 1.1; the message is the parser's."""
+
+
+@dataclass(frozen=True)
+class QueryResult:
+    """A query result already serialised in the format the caller asked for."""
+
+    kind: ResultKind
+    body: bytes
+    media_type: str
+
+
+# Media types each result kind can be written in; the first is the default.
+SOLUTION_TYPES = (
+    "application/sparql-results+json",
+    "application/sparql-results+xml",
+    "text/csv",
+    "text/tab-separated-values",
+)
+GRAPH_TYPES = (
+    "text/turtle",
+    "application/n-triples",
+    "application/ld+json",
+    "application/rdf+xml",
+    "application/n-quads",
+    "application/trig",
+)
+
+
+class GraphStore(abc.ABC):
+    """Read access to the built graph. Implementations: embedded pyoxigraph, remote SPARQL."""
+
+    @abc.abstractmethod
+    def query(
+        self,
+        sparql: str,
+        *,
+        accept: tuple[str, str] = (SOLUTION_TYPES[0], GRAPH_TYPES[0]),
+        default_graphs: list[str] | None = None,
+        named_graphs: list[str] | None = None,
+    ) -> QueryResult:
+        """Run a query; `accept` names the media type for (solutions, graph) results.
+
+        Without `default_graphs` the default graph is the union of all named graphs.
+        """
+
+    def select(self, sparql: str) -> list[dict[str, dict[str, str]]]:
+        """Run a SELECT; rows are SPARQL 1.1 JSON bindings ({"type", "value", "xml:lang", …})."""
+        result = self.query(sparql)
+        if result.kind is not ResultKind.SOLUTIONS:
+            raise ValueError("select() needs a SELECT query")
+        return json.loads(result.body)["results"]["bindings"]
+
+    def ask(self, sparql: str) -> bool:
+        result = self.query(sparql)
+        if result.kind is not ResultKind.BOOLEAN:
+            raise ValueError("ask() needs an ASK query")
+        return bool(json.loads(result.body)["boolean"])
+
+    @abc.abstractmethod
+    def named_graphs(self) -> list[str]: ...
+
+    @abc.abstractmethod
+    def dump(self, media_type: str = "application/n-quads") -> bytes: ...
+
+    def close(self) -> None:  # noqa: B027 - optional hook
+        pass

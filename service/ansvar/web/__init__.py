@@ -1,0 +1,1 @@
+"""The web service: SPARQL endpoint, pages, checks and dumps."""

@@ -1,0 +1,33 @@
+"""Domain errors mapped to HTTP answers, in one place. Never echoes a traceback."""
+
+from __future__ import annotations
+
+import logging
+
+from fastapi import FastAPI, Request
+from fastapi.responses import PlainTextResponse
+
+from ..store.base import QuerySyntaxError
+
+log = logging.getLogger("ansvar.web")
+
+
+class ProtocolError(Exception):
+    def __init__(self, status: int, message: str):
+        self.status, self.message = status, message
+        super().__init__(message)
+
+
+def install(app: FastAPI) -> None:
+    @app.exception_handler(ProtocolError)
+    async def _protocol(_request: Request, exc: ProtocolError):
+        return PlainTextResponse(exc.message + "\n", status_code=exc.status)
+
+    @app.exception_handler(QuerySyntaxError)
+    async def _syntax(_request: Request, exc: QuerySyntaxError):
+        return PlainTextResponse(f"SPARQL syntax error: {exc}\n", status_code=400)
+
+    @app.exception_handler(Exception)
+    async def _unexpected(request: Request, exc: Exception):
+        log.exception("unexpected error on %s", request.url.path)
+        return PlainTextResponse("internal error: the request could not be completed\n", status_code=500)

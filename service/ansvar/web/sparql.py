@@ -1,0 +1,107 @@
+"""The SPARQL 1.1 Protocol endpoint (read-only) at /sparql."""
+
+from __future__ import annotations
+
+from urllib.parse import parse_qs
+
+from fastapi import APIRouter, Request
+from fastapi.responses import HTMLResponse, Response
+from starlette.concurrency import run_in_threadpool
+
+from ..store.base import GRAPH_TYPES, SOLUTION_TYPES, ResultKind
+from .errors import ProtocolError
+from .negotiation import negotiate, resolve_format
+from .service_description import service_description
+
+router = APIRouter()
+
+FORM = "application/x-www-form-urlencoded"
+SPARQL_QUERY = "application/sparql-query"
+SPARQL_UPDATE = "application/sparql-update"
+
+
+def _params(query_string: str) -> dict[str, list[str]]:
+    return parse_qs(query_string, keep_blank_values=True)
+
+
+def _one(params: dict[str, list[str]], name: str) -> str | None:
+    values = params.get(name, [])
+    if len(values) > 1:
+        raise ProtocolError(400, f"the parameter '{name}' may be given only once")
+    return values[0] if values else None
+
+
+def _wanted_types(request: Request, params: dict[str, list[str]]) -> tuple[str | None, str | None]:
+    fmt = _one(params, "format") or _one(params, "output")
+    if fmt:
+        media = resolve_format(fmt)
+        if media is None or media not in (*SOLUTION_TYPES, *GRAPH_TYPES):
+            raise ProtocolError(406, f"unknown result format '{fmt}'")
+        return (media if media in SOLUTION_TYPES else None, media if media in GRAPH_TYPES else None)
+    accept = request.headers.get("accept")
+    return negotiate(accept, SOLUTION_TYPES), negotiate(accept, GRAPH_TYPES)
+
+
+async def _read_request(request: Request) -> tuple[str | None, dict[str, list[str]]]:
+    """The query text and all protocol parameters, from any of the three forms."""
+    params = _params(request.url.query)
+    if request.method != "POST":
+        return _one(params, "query"), params
+    content_type = request.headers.get("content-type", "").split(";")[0].strip().lower()
+    body = await request.body()
+    if content_type == FORM:
+        form = _params(body.decode("utf-8", errors="replace"))
+        if "update" in form:
+            raise ProtocolError(403, "SPARQL Update is not accepted on this endpoint: it is read-only")
+        for key, values in form.items():
+            params.setdefault(key, []).extend(values)
+        return _one(params, "query"), params
+    if content_type == SPARQL_QUERY:
+        return body.decode("utf-8", errors="replace"), params
+    if content_type == SPARQL_UPDATE:
+        raise ProtocolError(403, "SPARQL Update is not accepted on this endpoint: it is read-only")
+    raise ProtocolError(
+        415, f"unsupported content type '{content_type or '(none)'}': use {FORM} or {SPARQL_QUERY}"
+    )
+
+
+@router.api_route("/sparql", methods=["GET", "POST"])
+async def sparql(request: Request) -> Response:
+    query, params = await _read_request(request)
+    if "update" in params:
+        raise ProtocolError(403, "SPARQL Update is not accepted on this endpoint: it is read-only")
+    if query is None:
+        return _describe_service(request)
+    if not query.strip():
+        raise ProtocolError(400, "the query is empty")
+    solutions_type, graph_type = _wanted_types(request, params)
+    store = request.app.state.store
+    result = await run_in_threadpool(
+        store.query,
+        query,
+        accept=(solutions_type or SOLUTION_TYPES[0], graph_type or GRAPH_TYPES[0]),
+        default_graphs=params.get("default-graph-uri") or None,
+        named_graphs=params.get("named-graph-uri") or None,
+    )
+    wanted = graph_type if result.kind is ResultKind.GRAPH else solutions_type
+    if wanted is None:
+        offers = GRAPH_TYPES if result.kind is ResultKind.GRAPH else SOLUTION_TYPES
+        raise ProtocolError(406, "none of the accepted media types fits this query's result; offered: " + ", ".join(offers))
+    return Response(result.body, media_type=_with_charset(result.media_type))
+
+
+def _with_charset(media_type: str) -> str:
+    return media_type if media_type.startswith("application/sparql-results+xml") else f"{media_type}; charset=utf-8"
+
+
+def _describe_service(request: Request) -> Response:
+    accept = request.headers.get("accept")
+    media = negotiate(accept, ("text/html", *GRAPH_TYPES[:4]))
+    if media == "text/html" and "text/html" in (accept or ""):
+        return HTMLResponse(request.app.state.templates.get_template("sparql.html").render(request=request))
+    endpoint = str(request.url.replace(query=""))
+    graph = service_description(endpoint, request.app.state.store.named_graphs())
+    media = media if media in GRAPH_TYPES else "text/turtle"
+    fmt = {"text/turtle": "turtle", "application/n-triples": "nt", "application/ld+json": "json-ld",
+           "application/rdf+xml": "xml"}[media]
+    return Response(graph.serialize(format=fmt), media_type=_with_charset(media))
