@@ -1,0 +1,98 @@
+"""Shared fixtures: the built graph, and a real `ansvar serve` on a free loopback port."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import httpx
+import pytest
+
+from ansvar.build import run_build
+
+ROOT = Path(__file__).resolve().parent.parent
+FIXTURES = Path(__file__).parent / "fixtures"
+SEEDS = ROOT.parent / "shared" / "seeds"
+ANSVAR = [sys.executable, "-m", "ansvar.cli"]
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def run_cli(*args: str, timeout: float = 300, **kwargs) -> subprocess.CompletedProcess:
+    env = {**os.environ, "COLUMNS": "200", "NO_COLOR": "1"}
+    return subprocess.run([*ANSVAR, *args], capture_output=True, text=True, timeout=timeout, env=env, **kwargs)
+
+
+@pytest.fixture(scope="session")
+def built():
+    return run_build()
+
+
+@pytest.fixture(scope="session")
+def store(built):
+    return built.store
+
+
+class Server:
+    def __init__(self, process: subprocess.Popen, url: str, log: Path):
+        self.process, self.url, self.log = process, url, log
+
+    def get(self, path: str, **kwargs) -> httpx.Response:
+        return httpx.get(self.url + path, timeout=60, **kwargs)
+
+    def post(self, path: str, **kwargs) -> httpx.Response:
+        return httpx.post(self.url + path, timeout=60, **kwargs)
+
+
+def start_server(tmp: Path, *extra: str, env: dict | None = None) -> Server:
+    port = free_port()
+    log = tmp / f"server-{port}.log"
+    process = subprocess.Popen(
+        [*ANSVAR, "serve", "--host", "127.0.0.1", "--port", str(port), *extra],
+        stdout=log.open("w"), stderr=subprocess.STDOUT, env={**os.environ, **(env or {})},
+    )
+    url = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 180
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise RuntimeError("server exited:\n" + log.read_text())
+        try:
+            if httpx.get(url + "/health", timeout=2).status_code == 200:
+                return Server(process, url, log)
+        except httpx.HTTPError:
+            pass
+        time.sleep(0.2)
+    process.kill()
+    raise RuntimeError("server did not start:\n" + log.read_text())
+
+
+def stop_server(server: Server) -> None:
+    server.process.terminate()
+    try:
+        server.process.wait(timeout=20)
+    except subprocess.TimeoutExpired:
+        server.process.kill()
+
+
+@pytest.fixture(scope="session")
+def server(tmp_path_factory):
+    srv = start_server(tmp_path_factory.mktemp("server"))
+    yield srv
+    stop_server(srv)
+
+
+@pytest.fixture()
+def project_copy(tmp_path):
+    """A private copy of the data directories, for tests that must change data."""
+    for name in ("ontology", "shapes", "data", "queries"):
+        shutil.copytree(ROOT / name, tmp_path / name)
+    return tmp_path
