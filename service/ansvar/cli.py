@@ -53,7 +53,7 @@ def _build_or_exit(store_dir: Path | None, console: Console, extra: list[Path] |
     except BuildFailed as e:
         err.print(f"[red]error:[/] the data breaks {len(e.report.violations)} shape constraint(s); nothing was stored.")
         for finding in e.report.violations:
-            err.print("  " + finding.line(), markup=False, highlight=False)
+            err.print("  " + finding.line(), markup=False, highlight=False, soft_wrap=True)
         raise typer.Exit(1) from None
 
 

@@ -87,8 +87,10 @@ def turtle_files(paths: ProjectPaths) -> list[Path]:
 
 def load_all(paths: ProjectPaths, extra_files: Iterable[Path] = ()) -> LoadedData:
     loaded = LoadedData()
-    for path in [*turtle_files(paths), *extra_files]:
-        name = graph_name_for(path, paths) if _is_under(path, paths.root) else source_graph(path.stem)
+    # Extra files (`build --add`) are tried as source documents, wherever they are.
+    named = [(p, graph_name_for(p, paths)) for p in turtle_files(paths)]
+    named += [(p, source_graph(p.stem)) for p in extra_files]
+    for path, name in named:
         graph = parse_turtle(path)
         target = loaded.graphs.setdefault(name, Graph())
         target += graph
@@ -96,11 +98,3 @@ def load_all(paths: ProjectPaths, extra_files: Iterable[Path] = ()) -> LoadedDat
         for subject in graph.subjects(unique=True):
             loaded.file_of_subject.setdefault(str(subject), path)
     return loaded
-
-
-def _is_under(path: Path, root: Path) -> bool:
-    try:
-        path.resolve().relative_to(root.resolve())
-        return True
-    except ValueError:
-        return False

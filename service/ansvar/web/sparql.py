@@ -15,6 +15,11 @@ from .service_description import service_description
 
 router = APIRouter()
 
+_GRAPH_SIBLING = {
+    "application/sparql-results+json": "application/ld+json",
+    "application/sparql-results+xml": "application/rdf+xml",
+}
+
 FORM = "application/x-www-form-urlencoded"
 SPARQL_QUERY = "application/sparql-query"
 SPARQL_UPDATE = "application/sparql-update"
@@ -32,12 +37,15 @@ def _one(params: dict[str, list[str]], name: str) -> str | None:
 
 
 def _wanted_types(request: Request, params: dict[str, list[str]]) -> tuple[str | None, str | None]:
-    fmt = _one(params, "format") or _one(params, "output")
+    # Clients such as SPARQLWrapper repeat format/output; the first value counts.
+    fmt = next(iter(params.get("format", []) + params.get("output", [])), None)
     if fmt:
         media = resolve_format(fmt)
         if media is None or media not in (*SOLUTION_TYPES, *GRAPH_TYPES):
             raise ProtocolError(406, f"unknown result format '{fmt}'")
-        return (media if media in SOLUTION_TYPES else None, media if media in GRAPH_TYPES else None)
+        if media in SOLUTION_TYPES:  # format=json/xml on a CONSTRUCT means the RDF sibling
+            return media, _GRAPH_SIBLING.get(media, GRAPH_TYPES[0])
+        return None, media
     accept = request.headers.get("accept")
     return negotiate(accept, SOLUTION_TYPES), negotiate(accept, GRAPH_TYPES)
 

@@ -1,0 +1,82 @@
+"""The two languages of the pages (sv, en): UI strings, label choice, the language switch."""
+
+from __future__ import annotations
+
+from fastapi import Request
+
+from .errors import ProtocolError
+
+LANGUAGES = ("sv", "en")
+DEFAULT = "sv"
+COOKIE = "lang"
+
+UI = {
+    "sv": {
+        "type": "typ", "properties": "Egenskaper", "property": "egenskap", "value": "värde",
+        "inbound": "Vem pekar hit", "used_by": "Används av", "responsibilities": "Ansvar",
+        "task": "uppgift", "duty": "typ av uppdrag", "basis": "rättslig grund", "period": "period",
+        "quote": "citat", "source": "källa", "area": "område", "actor": "aktör",
+        "parties": "Parter", "party": "part", "role": "roll", "post": "undertecknande befattning",
+        "bodies": "Samverkansorgan", "body": "organ", "kind": "slag",
+        "sections": "Paragrafer", "section": "paragraf", "number": "nr",
+        "duties_here": "Ansvar som vilar på författningen", "sources": "Källa och citat",
+        "instances": "Instanser", "subclasses": "Underklasser", "superclasses": "Överklasser",
+        "definition": "Definition i ontologin", "count": "antal",
+        "data": "Data", "inferred": "härledd", "search": "Sök", "search_label": "Sök bland aktörer, län, överenskommelser, författningar och begrepp",
+        "results": "Träffar", "no_results": "Inga träffar.", "not_found": "Resursen finns inte",
+        "not_found_text": "Det finns ingen resurs med denna IRI i grafen.", "nearest": "Närmaste träffar",
+        "graph": "Namngiven graf", "triples": "tripplar", "subjects": "subjekt", "download": "Nedladdning",
+        "downloads": "Nedladdning av hela grafen", "file": "fil", "format": "format", "size": "storlek",
+        "checksum": "SHA-256", "licence": "Licens", "dataset": "Datamängdsbeskrivning",
+        "from": "från", "until": "till och med", "more": "fler",
+    },
+    "en": {
+        "type": "type", "properties": "Properties", "property": "property", "value": "value",
+        "inbound": "Who points here", "used_by": "Used by", "responsibilities": "Responsibilities",
+        "task": "task", "duty": "kind of duty", "basis": "legal basis", "period": "period",
+        "quote": "quote", "source": "source", "area": "area", "actor": "actor",
+        "parties": "Parties", "party": "party", "role": "role", "post": "signing post",
+        "bodies": "Collaboration bodies", "body": "body", "kind": "kind",
+        "sections": "Sections", "section": "section", "number": "no.",
+        "duties_here": "Responsibilities resting on this statute", "sources": "Source and quote",
+        "instances": "Instances", "subclasses": "Subclasses", "superclasses": "Superclasses",
+        "definition": "Definition in the ontology", "count": "count",
+        "data": "Data", "inferred": "inferred", "search": "Search", "search_label": "Search actors, counties, agreements, statutes and concepts",
+        "results": "Results", "no_results": "No results.", "not_found": "No such resource",
+        "not_found_text": "The graph has no resource with this IRI.", "nearest": "Nearest matches",
+        "graph": "Named graph", "triples": "triples", "subjects": "subjects", "download": "Download",
+        "downloads": "Download the whole graph", "file": "file", "format": "format", "size": "size",
+        "checksum": "SHA-256", "licence": "Licence", "dataset": "Dataset description",
+        "from": "from", "until": "until", "more": "more",
+    },
+}
+
+
+def page_language(request: Request) -> str:
+    """?lang= (sv|en) wins, then the cookie the switch set, then Swedish."""
+    wanted = request.query_params.get("lang")
+    if wanted is not None:
+        if wanted not in LANGUAGES:
+            raise ProtocolError(400, f"lang must be one of {', '.join(LANGUAGES)}, not {wanted!r}")
+        return wanted
+    cookie = request.cookies.get(COOKIE)
+    return cookie if cookie in LANGUAGES else DEFAULT
+
+
+def remember_language(request: Request, response) -> None:
+    wanted = request.query_params.get("lang")
+    if wanted in LANGUAGES:
+        response.set_cookie(COOKIE, wanted, max_age=365 * 24 * 3600, samesite="lax")
+
+
+def translator(lang: str):
+    strings = UI[lang]
+    return lambda key: strings.get(key, key)
+
+
+def pick(labels: dict[str, str], lang: str) -> str | None:
+    """The label in the page's language, else Swedish, English, untagged, any."""
+    for candidate in (lang, "sv", "en", ""):
+        if candidate in labels:
+            return labels[candidate]
+    return next(iter(labels.values()), None)

@@ -1,0 +1,118 @@
+"""The graph's own IRIs and the service paths that dereference them.
+
+Pattern (documented in README "Linked data"):
+
+    https://w3id.org/ansvar/id/<rest>        the resource; GET /id/<rest> answers 303 See Other
+    /page/id/<rest>                          its HTML page (Vary: Accept on the 303)
+    /data/id/<rest>.ttl|.nt|.jsonld|.rdf     its RDF description (one document per format)
+    /data/id/<rest>                          the same, negotiated, with Content-Location
+
+and likewise for concept/ and graph/. Terms of the ontology (def#…) link to the
+ontology documentation at /ontology#<local name>.
+"""
+
+from __future__ import annotations
+
+import re
+from urllib.parse import quote
+
+from ..namespaces import ANS, BASE
+
+# Namespaces whose IRIs this service dereferences, as path prefixes.
+DEREFERENCED = ("id", "concept", "graph")
+
+# File extensions and `_format` names of the RDF representations, in preference order.
+RDF_EXTENSIONS = {
+    "ttl": "text/turtle",
+    "nt": "application/n-triples",
+    "jsonld": "application/ld+json",
+    "rdf": "application/rdf+xml",
+}
+EXTENSION_OF = {media: ext for ext, media in RDF_EXTENSIONS.items()}
+RDF_TYPES = tuple(RDF_EXTENSIONS.values())
+
+# IRIREF of the SPARQL grammar: a string that matches can be written as <…> safely.
+_IRIREF = re.compile(r"^[A-Za-z][A-Za-z0-9+.\-]*:[^\x00-\x20<>\"{}|^`\\]*$")
+# Path segments we mint: lower-case ASCII, digits, '-', '_' and '.', separated by '/'.
+_REST = re.compile(r"^[A-Za-z0-9._\-]+(/[A-Za-z0-9._\-]+)*$")
+
+THIS = "<urn:x-ansvar:this>"  # placeholder in web/queries/*.rq for the page's resource
+
+
+def is_safe_iri(value: str) -> bool:
+    return bool(_IRIREF.match(value))
+
+
+def is_own_iri(iri: str) -> bool:
+    return any(iri.startswith(BASE + ns + "/") for ns in DEREFERENCED)
+
+
+def iri_for(ns: str, rest: str) -> str | None:
+    """The IRI a request path names, or None if the path cannot name one of ours."""
+    if ns not in DEREFERENCED or not _REST.match(rest) or ".." in rest:
+        return None
+    return f"{BASE}{ns}/{rest}"
+
+
+def split_own(iri: str) -> tuple[str, str] | None:
+    for ns in DEREFERENCED:
+        prefix = f"{BASE}{ns}/"
+        if iri.startswith(prefix) and len(iri) > len(prefix):
+            return ns, iri[len(prefix):]
+    return None
+
+
+def bind_this(query: str, iri: str) -> str:
+    """Put a validated IRI where the query has its placeholder (never unvalidated input)."""
+    if not is_safe_iri(iri):
+        raise ValueError(f"not an IRI: {iri!r}")
+    return query.replace(THIS, f"<{iri}>")
+
+
+def ontology_anchor(iri: str) -> str | None:
+    """Local name of an ontology term (ans:Actor -> 'Actor'), else None."""
+    if iri.startswith(str(ANS)):
+        return iri[len(str(ANS)):]
+    return None
+
+
+class Links:
+    """Where a page links to: the live service (root-relative) or a static copy (base URL)."""
+
+    def __init__(self, base: str = "/", static: bool = False):
+        self.base = base if base.endswith("/") else base + "/"
+        self.static = static
+
+    def page(self, iri: str, lang: str | None = None) -> str:
+        own = split_own(iri)
+        if own is not None:
+            ns, rest = own
+            if self.static:
+                return f"{self.base}page/{ns}/{rest}.html"
+            return f"{self.base}page/{ns}/{rest}" + (f"?lang={lang}" if lang else "")
+        local = ontology_anchor(iri)
+        if local is not None:
+            return f"{self.base}ontology/#{local}" if self.static else f"{self.base}ontology#{local}"
+        return iri
+
+    def data(self, iri: str, ext: str) -> str:
+        ns, rest = split_own(iri) or ("", "")
+        return f"{self.base}data/{ns}/{rest}.{ext}"
+
+    def class_page(self, iri: str) -> str:
+        if self.static:
+            return f"{self.base}class/{class_slug(iri)}.html"
+        return f"{self.base}class?iri={quote(iri, safe='')}"
+
+    def href(self, path: str) -> str:
+        """A service path ('search', 'download/', 'sparql') under this base."""
+        return self.base + path.lstrip("/")
+
+
+def class_slug(iri: str) -> str:
+    from ..namespaces import PREFIXES
+
+    for prefix, ns in PREFIXES.items():
+        if iri.startswith(ns) and re.match(r"^[A-Za-z0-9_\-]+$", iri[len(ns):]):
+            return f"{prefix}-{iri[len(ns):]}"
+    return re.sub(r"[^A-Za-z0-9]+", "-", iri).strip("-")

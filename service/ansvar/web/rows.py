@@ -1,0 +1,77 @@
+"""SPARQL JSON result rows turned into what the page templates show."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from ..namespaces import PREFIXES
+from .i18n import pick
+
+
+@dataclass
+class Term:
+    """An RDF term with the labels found for it (by language tag, '' = none)."""
+
+    type: str  # "uri" | "literal" | "bnode"
+    value: str
+    lang: str = ""
+    datatype: str = ""
+    labels: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def is_iri(self) -> bool:
+        return self.type == "uri"
+
+    def label(self, lang: str) -> str:
+        if self.type != "uri":
+            return self.value
+        return pick(self.labels, lang) or compact(self.value)
+
+    def add_label(self, binding: dict | None) -> None:
+        if binding is not None:
+            self.labels.setdefault(binding.get("xml:lang", ""), binding["value"])
+
+    @property
+    def key(self) -> tuple[str, str, str, str]:
+        return (self.type, self.value, self.lang, self.datatype)
+
+
+def term(binding: dict) -> Term:
+    kind = "uri" if binding["type"] == "uri" else "bnode" if binding["type"] == "bnode" else "literal"
+    return Term(kind, binding["value"], binding.get("xml:lang", ""), binding.get("datatype", ""))
+
+
+def compact(iri: str) -> str:
+    for prefix, ns in PREFIXES.items():
+        if iri.startswith(ns) and len(iri) > len(ns):
+            return f"{prefix}:{iri[len(ns):]}"
+    return iri
+
+
+def labelled(rows: list[dict], var: str, label_var: str) -> dict[tuple, Term]:
+    """Distinct values of `var`, in first-seen order, each with all its labels."""
+    found: dict[tuple, Term] = {}
+    for row in rows:
+        if var not in row:
+            continue
+        t = term(row[var])
+        t = found.setdefault(t.key, t)
+        t.add_label(row.get(label_var))
+    return found
+
+
+def pivot(rows: list[dict]) -> dict[str, dict[str, list[Term]]]:
+    """Rows of (?r ?field ?v ?label) as {r: {field: [values with labels]}}, order kept."""
+    records: dict[str, dict[str, dict[tuple, Term]]] = {}
+    for row in rows:
+        record = records.setdefault(row["r"]["value"], {})
+        values = record.setdefault(row["field"]["value"], {})
+        t = term(row["v"])
+        t = values.setdefault(t.key, t)
+        t.add_label(row.get("label"))
+    return {r: {f: list(v.values()) for f, v in fields.items()} for r, fields in records.items()}
+
+
+def first(record: dict[str, list[Term]], name: str) -> Term | None:
+    values = record.get(name)
+    return values[0] if values else None
