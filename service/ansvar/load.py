@@ -78,10 +78,16 @@ def graph_name_for(path: Path, paths: ProjectPaths) -> URIRef:
     raise ValueError(f"{path} is not under ontology/, shapes/ or data/")
 
 
+DCAT_AP_SHAPES_DIR = "dcat-ap"
+
+
 def turtle_files(paths: ProjectPaths) -> list[Path]:
     found: list[Path] = []
+    # shapes/dcat-ap/ holds DCAT-AP's shapes for the dataset description (catalog.py), not for the graph.
+    external = paths.shapes / DCAT_AP_SHAPES_DIR
     for directory in (paths.ontology, paths.data, paths.shapes):
-        found.extend(sorted(p for p in directory.rglob("*.ttl") if not p.name.startswith("_")))
+        found.extend(sorted(p for p in directory.rglob("*.ttl")
+                            if not p.name.startswith("_") and external not in p.parents))
     return found
 
 

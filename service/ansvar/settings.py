@@ -15,8 +15,11 @@ class Settings:
     base_url: str = ""  # public URL of the service, for links in descriptions
     query_timeout_s: float = 60.0  # wall-clock limit per SPARQL query
     max_result_rows: int = 100_000  # rows returned at most per SELECT
-    max_concurrent_queries: int = 4  # queries evaluated at once
-    max_request_bytes: int = 1_000_000  # largest accepted query / request body
+    max_concurrent_queries: int = 2  # queries evaluated at once (one worker process each)
+    queue_wait_s: float = 10.0  # how long a query waits for a free worker before 503
+    max_request_bytes: int = 1_000_000  # largest accepted POST body (413 above)
+    max_url_bytes: int = 8_192  # longest accepted query string of a GET (414 above)
+    isolate_queries: bool = True  # run /sparql queries in killable worker processes
 
     @classmethod
     def from_env(cls, **overrides) -> Settings:
@@ -31,6 +34,8 @@ class Settings:
 
 def _coerce(type_name, raw: str):
     name = str(type_name)
+    if "bool" in name:
+        return raw.strip().lower() in ("1", "true", "yes", "on")
     if "int" in name:
         return int(raw)
     if "float" in name:

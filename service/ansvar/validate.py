@@ -62,7 +62,8 @@ def run_shacl(data: Graph, shapes: Graph, file_of_subject: dict[str, Path] | Non
 
 def _findings(results: Graph, file_of_subject: dict[str, Path]) -> list[Finding]:
     found = []
-    for result in results.subjects(SH.resultSeverity, None):
+    # Top-level results only; nested sh:detail results repeat them for the value node.
+    for result in results.objects(None, SH.result):
         sev = results.value(result, SH.resultSeverity)
         focus = results.value(result, SH.focusNode)
         path = results.value(result, SH.resultPath)

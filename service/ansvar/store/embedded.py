@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
+from ..sparql_text import has_keyword
 from .base import GRAPH_TYPES, SOLUTION_TYPES, GraphStore, QueryResult, QuerySyntaxError, ResultKind
 
 RESULT_FORMATS = {
@@ -91,7 +92,8 @@ class EmbeddedStore(GraphStore):
         kwargs: dict = {}
         if default_graphs:
             kwargs["default_graph"] = [ox.NamedNode(g) for g in default_graphs]
-        else:
+        elif not has_keyword(sparql, "FROM"):
+            # The union default graph, unless the query names its own dataset.
             kwargs["use_default_graph_as_union"] = True
         if named_graphs:
             kwargs["named_graphs"] = [ox.NamedNode(g) for g in named_graphs]
@@ -104,7 +106,7 @@ class EmbeddedStore(GraphStore):
             return QueryResult(ResultKind.BOOLEAN, result.serialize(format=RESULT_FORMATS[solutions_type]), solutions_type)
         if isinstance(result, ox.QuerySolutions):
             return QueryResult(ResultKind.SOLUTIONS, result.serialize(format=RESULT_FORMATS[solutions_type]), solutions_type)
-        body = ox.serialize(result, format=_triples_format(graph_type))
+        body = ox.serialize(result, format=triples_format(graph_type))
         return QueryResult(ResultKind.GRAPH, body, graph_type)
 
     def named_graphs(self) -> list[str]:
@@ -126,7 +128,7 @@ class EmbeddedStore(GraphStore):
         self._store = None  # type: ignore[assignment]
 
 
-def _triples_format(media_type: str) -> ox.RdfFormat:
+def triples_format(media_type: str) -> ox.RdfFormat:
     fmt = RDF_FORMATS[media_type]
     # A CONSTRUCT gives triples; dataset formats would only wrap them in the default graph.
     return ox.RdfFormat.N_TRIPLES if fmt is ox.RdfFormat.N_QUADS else ox.RdfFormat.TURTLE if fmt is ox.RdfFormat.TRIG else fmt

@@ -8,6 +8,7 @@ from fastapi import FastAPI, Request
 from fastapi.responses import PlainTextResponse
 
 from ..store.base import QuerySyntaxError
+from ..store.query_pool import PoolBusy, QueryTimeout
 
 log = logging.getLogger("ansvar.web")
 
@@ -26,6 +27,17 @@ def install(app: FastAPI) -> None:
     @app.exception_handler(QuerySyntaxError)
     async def _syntax(_request: Request, exc: QuerySyntaxError):
         return PlainTextResponse(f"SPARQL syntax error: {exc}\n", status_code=400)
+
+    @app.exception_handler(QueryTimeout)
+    async def _timeout(_request: Request, exc: QueryTimeout):
+        return PlainTextResponse(
+            f"query timeout: {exc}. Narrow the query (add a LIMIT or more specific patterns).\n",
+            status_code=503)
+
+    @app.exception_handler(PoolBusy)
+    async def _busy(_request: Request, exc: PoolBusy):
+        return PlainTextResponse("too many queries are running: try again shortly\n", status_code=503,
+                                 headers={"Retry-After": "5"})
 
     @app.exception_handler(Exception)
     async def _unexpected(request: Request, exc: Exception):

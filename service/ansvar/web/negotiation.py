@@ -77,6 +77,8 @@ def negotiate(header: str | None, offers: tuple[str, ...] | list[str]) -> str | 
     for media_range, q in parse_accept(header):
         if q <= 0:
             continue
+        if media_range in offers:  # an offer named as such (e.g. application/json) wins its synonym
+            return media_range
         exact = SYNONYMS.get(media_range, media_range)
         if exact in offers:
             return exact

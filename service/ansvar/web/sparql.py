@@ -2,15 +2,19 @@
 
 from __future__ import annotations
 
+import json
 from urllib.parse import parse_qs
 
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, Response
 from starlette.concurrency import run_in_threadpool
 
+from ..canned_queries import canned_queries
+from ..namespaces import BASE, sparql_prologue
 from ..store.base import GRAPH_TYPES, SOLUTION_TYPES, ResultKind
 from .errors import ProtocolError
 from .negotiation import negotiate, resolve_format
+from .query_guard import uses_service
 from .service_description import service_description
 
 router = APIRouter()
@@ -52,11 +56,17 @@ def _wanted_types(request: Request, params: dict[str, list[str]]) -> tuple[str |
 
 async def _read_request(request: Request) -> tuple[str | None, dict[str, list[str]]]:
     """The query text and all protocol parameters, from any of the three forms."""
+    settings = request.app.state.settings
+    if len(request.url.query.encode()) > settings.max_url_bytes:
+        raise ProtocolError(414, f"the query string is longer than {settings.max_url_bytes} bytes: send the query with POST")
     params = _params(request.url.query)
     if request.method != "POST":
         return _one(params, "query"), params
     content_type = request.headers.get("content-type", "").split(";")[0].strip().lower()
-    body = await request.body()
+    declared = request.headers.get("content-length")
+    if declared and declared.isdigit() and int(declared) > settings.max_request_bytes:
+        raise ProtocolError(413, f"the request body is larger than {settings.max_request_bytes} bytes")
+    body = await _read_body(request, settings.max_request_bytes)
     if content_type == FORM:
         form = _params(body.decode("utf-8", errors="replace"))
         if "update" in form:
@@ -73,7 +83,22 @@ async def _read_request(request: Request) -> tuple[str | None, dict[str, list[st
     )
 
 
-@router.api_route("/sparql", methods=["GET", "POST"])
+async def _read_body(request: Request, limit: int) -> bytes:
+    """Read at most `limit` bytes; a chunked body that grows past it is refused (413)."""
+    chunks, size = [], 0
+    async for chunk in request.stream():
+        size += len(chunk)
+        if size > limit:
+            raise ProtocolError(413, f"the request body is larger than {limit} bytes")
+        chunks.append(chunk)
+    return b"".join(chunks)
+
+
+TRUNCATED_HEADER = "X-Ansvar-Result-Truncated"
+LIMIT_HEADER = "X-Ansvar-Result-Limit"
+
+
+@router.api_route("/sparql", methods=["GET", "HEAD", "POST"])
 async def sparql(request: Request) -> Response:
     query, params = await _read_request(request)
     if "update" in params:
@@ -82,31 +107,51 @@ async def sparql(request: Request) -> Response:
         return _describe_service(request)
     if not query.strip():
         raise ProtocolError(400, "the query is empty")
+    if uses_service(query):
+        raise ProtocolError(403, "SERVICE (federated query) is disabled: this endpoint never contacts other hosts")
     solutions_type, graph_type = _wanted_types(request, params)
-    store = request.app.state.store
-    result = await run_in_threadpool(
-        store.query,
+    outcome = await run_in_threadpool(
+        request.app.state.query_runner.run,
         query,
-        accept=(solutions_type or SOLUTION_TYPES[0], graph_type or GRAPH_TYPES[0]),
-        default_graphs=params.get("default-graph-uri") or None,
-        named_graphs=params.get("named-graph-uri") or None,
+        (solutions_type or SOLUTION_TYPES[0], graph_type or GRAPH_TYPES[0]),
+        params.get("default-graph-uri") or None,
+        params.get("named-graph-uri") or None,
     )
+    result = outcome.result
     wanted = graph_type if result.kind is ResultKind.GRAPH else solutions_type
     if wanted is None:
         offers = GRAPH_TYPES if result.kind is ResultKind.GRAPH else SOLUTION_TYPES
         raise ProtocolError(406, "none of the accepted media types fits this query's result; offered: " + ", ".join(offers))
-    return Response(result.body, media_type=_with_charset(result.media_type))
+    headers = {LIMIT_HEADER: str(outcome.limit)}
+    if outcome.truncated:
+        headers[TRUNCATED_HEADER] = "true"
+    return Response(result.body, media_type=_with_charset(result.media_type), headers=headers)
 
 
 def _with_charset(media_type: str) -> str:
     return media_type if media_type.startswith("application/sparql-results+xml") else f"{media_type}; charset=utf-8"
 
 
+def _editor_page(request: Request) -> str:
+    examples = canned_queries()
+    default_query = sparql_prologue() + "\nSELECT ?s ?label WHERE {\n  ?s a ans:Agreement ; skos:prefLabel ?label .\n}\nLIMIT 20\n"
+    return request.app.state.templates.get_template("sparql.html").render(
+        request=request,
+        settings=request.app.state.settings,
+        examples=examples,
+        # "</" is escaped so a query text can never close the <script> element.
+        examples_json=json.dumps([q.text for q in examples]).replace("</", "<\\/"),
+        default_query=default_query,
+        default_query_json=json.dumps(default_query).replace("</", "<\\/"),
+        base_iri=BASE,
+    )
+
+
 def _describe_service(request: Request) -> Response:
     accept = request.headers.get("accept")
     media = negotiate(accept, ("text/html", *GRAPH_TYPES[:4]))
     if media == "text/html" and "text/html" in (accept or ""):
-        return HTMLResponse(request.app.state.templates.get_template("sparql.html").render(request=request))
+        return HTMLResponse(_editor_page(request))
     endpoint = str(request.url.replace(query=""))
     graph = service_description(endpoint, request.app.state.store.named_graphs())
     media = media if media in GRAPH_TYPES else "text/turtle"

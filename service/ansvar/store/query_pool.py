@@ -1,0 +1,228 @@
+"""Run user queries in worker processes that can be killed at the time limit.
+
+pyoxigraph releases the GIL while it evaluates but cannot cancel a running
+query, so a runaway query in a thread would keep a core busy for ever. Each
+worker process holds its own copy (or read-only handle) of the store; at the
+time limit the worker is killed and a fresh one is started in the background.
+"""
+
+from __future__ import annotations
+
+import itertools
+import json
+import logging
+import multiprocessing as mp
+import queue
+import threading
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+import pyoxigraph as ox
+
+from .base import SOLUTION_TYPES, QueryResult, QuerySyntaxError, ResultKind
+
+log = logging.getLogger("ansvar.query_pool")
+_CTX = mp.get_context("spawn")  # no fork: the server process has threads
+
+
+class QueryTimeout(Exception):
+    def __init__(self, seconds: float):
+        self.seconds = seconds
+        super().__init__(f"the query did not finish within {seconds:g} s and was stopped")
+
+
+class PoolBusy(Exception):
+    """Every worker is busy and none became free in time."""
+
+
+@dataclass(frozen=True)
+class StoreSource:
+    """Where a worker gets the data: an on-disk store, or an N-Quads file to load in memory."""
+
+    store_dir: Path | None = None
+    nquads_file: Path | None = None
+
+
+@dataclass(frozen=True)
+class PoolResult:
+    result: QueryResult
+    truncated: bool
+    limit: int
+
+
+def _open(source: StoreSource):
+    from .embedded import EmbeddedStore
+
+    if source.store_dir is not None:
+        return EmbeddedStore.open_directory(source.store_dir)
+    return EmbeddedStore.in_memory(Path(source.nquads_file).read_bytes())
+
+
+def _cap_solutions(result: QueryResult, media_type: str, max_rows: int) -> tuple[bytes, bool]:
+    """Apply the row cap. The store wrote JSON; other formats are converted by pyoxigraph."""
+    data = json.loads(result.body)
+    truncated = False
+    if "results" in data and len(data["results"]["bindings"]) > max_rows:
+        data["results"]["bindings"] = data["results"]["bindings"][:max_rows]
+        truncated = True
+    body = json.dumps(data, ensure_ascii=False).encode("utf-8") if truncated else result.body
+    if media_type != SOLUTION_TYPES[0]:
+        from .embedded import RESULT_FORMATS
+
+        parsed = ox.parse_query_results(body, format=ox.QueryResultsFormat.JSON)
+        body = parsed.serialize(format=RESULT_FORMATS[media_type])
+    return body, truncated
+
+
+def _cap_triples(result: QueryResult, media_type: str, max_rows: int) -> tuple[bytes, bool]:
+    from .embedded import triples_format
+
+    parsed = ox.parse(result.body, format=ox.RdfFormat.N_TRIPLES)
+    triples = [q.triple for q in itertools.islice(parsed, max_rows + 1)]
+    truncated = len(triples) > max_rows
+    return ox.serialize(triples[:max_rows], format=triples_format(media_type)), truncated
+
+
+def run_capped(store, sparql: str, accept: tuple[str, str], default_graphs, named_graphs,
+               max_rows: int) -> PoolResult:
+    """Evaluate once in formats we can count, cap the rows, convert to what was asked."""
+    raw = store.query(sparql, accept=(SOLUTION_TYPES[0], "application/n-triples"),
+                      default_graphs=default_graphs, named_graphs=named_graphs)
+    if raw.kind is ResultKind.GRAPH:
+        body, truncated = _cap_triples(raw, accept[1], max_rows)
+        media = accept[1]
+    else:
+        body, truncated = _cap_solutions(raw, accept[0], max_rows)
+        media = accept[0]
+    return PoolResult(QueryResult(raw.kind, body, media), truncated, max_rows)
+
+
+def _worker_main(conn, source: StoreSource) -> None:
+    try:
+        store = _open(source)
+    except Exception as err:  # reported to the parent, which logs it
+        conn.send(("failed", repr(err)))
+        return
+    conn.send(("ready", None))
+    while True:
+        try:
+            request = conn.recv()
+        except EOFError:
+            return
+        if request is None:
+            return
+        sparql, accept, default_graphs, named_graphs, max_rows = request
+        try:
+            done = run_capped(store, sparql, accept, default_graphs, named_graphs, max_rows)
+            conn.send(("ok", done))
+        except QuerySyntaxError as err:
+            conn.send(("syntax", str(err)))
+        except Exception as err:
+            conn.send(("error", f"{type(err).__name__}: {err}"))
+
+
+class _Worker:
+    def __init__(self, source: StoreSource):
+        self.conn, child = _CTX.Pipe()
+        self.process = _CTX.Process(target=_worker_main, args=(child, source), daemon=True, name="ansvar-query")
+        self.process.start()
+        child.close()
+
+    def wait_ready(self, timeout: float) -> None:
+        if not self.conn.poll(timeout):
+            self.kill()
+            raise RuntimeError("a query worker did not start in time")
+        status, detail = self.conn.recv()
+        if status != "ready":
+            self.kill()
+            raise RuntimeError(f"a query worker could not open the store: {detail}")
+
+    def kill(self) -> None:
+        if self.process.is_alive():
+            self.process.kill()
+        self.process.join(timeout=5)
+        self.conn.close()
+
+
+class QueryPool:
+    """A fixed number of worker processes; at most that many queries run at once."""
+
+    def __init__(self, source: StoreSource, size: int = 2, start_timeout: float = 120.0):
+        self.source, self.size, self.start_timeout = source, size, start_timeout
+        self._idle: queue.Queue[_Worker] = queue.Queue()
+        self._all: set[_Worker] = set()
+        self._lock = threading.Lock()
+        self._closed = False
+        workers = [self._spawn() for _ in range(size)]
+        for worker in workers:
+            worker.wait_ready(start_timeout)
+            self._idle.put(worker)
+
+    def _spawn(self) -> _Worker:
+        worker = _Worker(self.source)
+        with self._lock:
+            self._all.add(worker)
+        return worker
+
+    def _replace(self, dead: _Worker) -> None:
+        with self._lock:
+            self._all.discard(dead)
+        dead.kill()
+
+        def start() -> None:
+            if self._closed:
+                return
+            try:
+                worker = self._spawn()
+                worker.wait_ready(self.start_timeout)
+                self._idle.put(worker)
+            except Exception:
+                log.exception("could not start a replacement query worker")
+
+        threading.Thread(target=start, daemon=True, name="ansvar-query-respawn").start()
+
+    def pids(self) -> list[int]:
+        with self._lock:
+            return [w.process.pid for w in self._all if w.process.pid]
+
+    def execute(self, sparql: str, *, accept: tuple[str, str], default_graphs=None, named_graphs=None,
+                timeout: float, max_rows: int, wait: float = 30.0) -> PoolResult:
+        try:
+            worker = self._idle.get(timeout=wait)
+        except queue.Empty:
+            raise PoolBusy() from None
+        started = time.monotonic()
+        try:
+            worker.conn.send((sparql, accept, default_graphs, named_graphs, max_rows))
+            if not worker.conn.poll(timeout):
+                log.warning("query stopped after %.1f s", time.monotonic() - started)
+                self._replace(worker)
+                worker = None
+                raise QueryTimeout(timeout)
+            status, payload = worker.conn.recv()
+        except (EOFError, BrokenPipeError, OSError):
+            if worker is not None:
+                self._replace(worker)
+                worker = None
+            raise RuntimeError("the query worker died") from None
+        finally:
+            if worker is not None:
+                self._idle.put(worker)
+        if status == "syntax":
+            raise QuerySyntaxError(payload)
+        if status != "ok":
+            raise RuntimeError(payload)
+        return payload
+
+    def close(self) -> None:
+        self._closed = True
+        with self._lock:
+            workers = list(self._all)
+            self._all.clear()
+        for worker in workers:
+            try:
+                worker.conn.send(None)
+            except OSError:
+                pass
+            worker.kill()

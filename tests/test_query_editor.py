@@ -1,0 +1,41 @@
+"""The YASGUI query editor at /sparql, in a real headless Chromium, offline."""
+
+from __future__ import annotations
+
+import pytest
+from browser import headless_chromium
+from selenium.webdriver.common.by import By
+from selenium.webdriver.support import expected_conditions as EC
+from selenium.webdriver.support.ui import WebDriverWait
+
+
+@pytest.fixture(scope="module")
+def browser():
+    driver = headless_chromium()
+    yield driver
+    driver.quit()
+
+
+def test_editor_loads_from_own_files_and_runs_a_query(server, browser, tmp_path):
+    browser.get(server.url + "/sparql")
+    wait = WebDriverWait(browser, 30)
+    wait.until(EC.presence_of_element_located((By.CSS_SELECTOR, ".yasqe .CodeMirror")))
+    # Every script and stylesheet came from this server (no CDN).
+    sources = browser.execute_script(
+        "return Array.from(document.querySelectorAll('script[src],link[href]')).map(e => e.src || e.href)")
+    assert sources and all(s.startswith(server.url) for s in sources)
+    # Prefixes are preset in the editor.
+    text = browser.execute_script("return window.ansvarYasgui.getTab().getYasqe().getValue()")
+    assert "PREFIX ans: <https://w3id.org/ansvar/def#>" in text
+    # Run a canned example: Blekinge's parties appear as table rows.
+    link = browser.find_element(By.XPATH, "//ul[@id='examples']//a[contains(., 'Parter i varje regional')]")
+    link.click()
+    wait.until(lambda d: len(d.find_elements(By.CSS_SELECTOR, ".yasr table tbody tr")) >= 11)
+    body = browser.find_element(By.CSS_SELECTOR, ".yasr table").text
+    assert "Migrationsverket" in body and "Region Blekinge" in body
+    # IRIs of the graph link to this service's resource pages.
+    hrefs = [a.get_attribute("href") for a in browser.find_elements(By.CSS_SELECTOR, ".yasr table a")]
+    ours = [h for h in hrefs if "/id/" in h]
+    assert ours and all(h.startswith(server.url + "/id/") for h in ours)
+    browser.save_screenshot(str(tmp_path / "editor.png"))
+    assert (tmp_path / "editor.png").stat().st_size > 10_000

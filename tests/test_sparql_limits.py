@@ -1,0 +1,195 @@
+"""Limits and safety of /sparql: time limit that really stops work, row cap, busy,
+request size, no outgoing connections, CORS."""
+
+from __future__ import annotations
+
+import socket
+import threading
+import time
+
+import httpx
+import psutil
+import pytest
+from conftest import start_server, stop_server
+
+# Three-way cross product of the whole graph: minutes of work at ~50 k triples.
+RUNAWAY = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }"
+CHEAP = "ASK { ?s a <https://w3id.org/ansvar/def#County> }"
+
+
+@pytest.fixture(scope="module")
+def limited(tmp_path_factory):
+    srv = start_server(tmp_path_factory.mktemp("limited"), "--timeout-s", "2", "--query-workers", "2",
+                       env={"ANSVAR_MAX_RESULT_ROWS": "50"})
+    yield srv
+    stop_server(srv)
+
+
+def _tree_cpu_percent(pid: int, seconds: float) -> float:
+    procs = [psutil.Process(pid), *psutil.Process(pid).children(recursive=True)]
+    for p in procs:
+        p.cpu_percent(None)
+    time.sleep(seconds)
+    total = 0.0
+    for p in procs:
+        try:
+            total += p.cpu_percent(None)
+        except psutil.NoSuchProcess:
+            pass
+    return total
+
+
+def test_runaway_query_is_stopped_and_its_cpu_released(limited):
+    workers_before = {p.pid for p in psutil.Process(limited.process.pid).children(recursive=True)}
+    outcome = {}
+
+    def heavy():
+        started = time.monotonic()
+        outcome["response"] = limited.get("/sparql", params={"query": RUNAWAY})
+        outcome["seconds"] = time.monotonic() - started
+
+    thread = threading.Thread(target=heavy)
+    thread.start()
+    time.sleep(0.7)
+    # Meanwhile the server answers other requests, pages and queries alike.
+    assert limited.get("/health").status_code == 200
+    quick = limited.get("/sparql", params={"query": CHEAP})
+    assert quick.status_code == 200 and quick.json()["boolean"] is True
+    busy_cpu = _tree_cpu_percent(limited.process.pid, 0.8)
+    thread.join(timeout=60)
+    response = outcome["response"]
+    assert response.status_code == 503
+    assert "timeout" in response.text and "2 s" in response.text
+    assert outcome["seconds"] < 10
+    assert busy_cpu > 50  # the query was really running
+    time.sleep(1.0)
+    idle_cpu = _tree_cpu_percent(limited.process.pid, 1.5)
+    assert idle_cpu < 20, f"CPU still busy after the cut: {idle_cpu}%"
+    workers_after = {p.pid for p in psutil.Process(limited.process.pid).children(recursive=True)}
+    assert workers_before - workers_after, "the worker running the query was not replaced"
+    # A replacement worker serves queries again.
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline:
+        r = limited.get("/sparql", params={"query": CHEAP})
+        if r.status_code == 200:
+            break
+        time.sleep(0.3)
+    assert r.status_code == 200
+
+
+@pytest.mark.parametrize("accept,count_rows", [
+    ("application/sparql-results+json", lambda r: len(r.json()["results"]["bindings"])),
+    ("text/csv", lambda r: len(r.text.strip().splitlines()) - 1),
+    ("text/tab-separated-values", lambda r: len(r.text.strip().splitlines()) - 1),
+])
+def test_row_cap_signals_truncation(limited, accept, count_rows):
+    q = "SELECT ?m WHERE { ?m a <https://w3id.org/ansvar/def#MunicipalArea> }"
+    r = limited.get("/sparql", params={"query": q}, headers={"Accept": accept})
+    assert r.status_code == 200
+    assert count_rows(r) == 50
+    assert r.headers["X-Ansvar-Result-Truncated"] == "true"
+    assert r.headers["X-Ansvar-Result-Limit"] == "50"
+    small = limited.get("/sparql", params={"query": q + " LIMIT 10"}, headers={"Accept": accept})
+    assert count_rows(small) == 10 and "X-Ansvar-Result-Truncated" not in small.headers
+
+
+def test_construct_is_capped_too(limited):
+    q = "CONSTRUCT { ?m a <https://w3id.org/ansvar/def#MunicipalArea> } WHERE { ?m a <https://w3id.org/ansvar/def#MunicipalArea> }"
+    r = limited.get("/sparql", params={"query": q}, headers={"Accept": "application/n-triples"})
+    assert len(r.text.strip().splitlines()) == 50 and r.headers["X-Ansvar-Result-Truncated"] == "true"
+
+
+def test_busy_pool_answers_503_with_retry_after(tmp_path):
+    srv = start_server(tmp_path, "--timeout-s", "4", "--query-workers", "1", env={"ANSVAR_QUEUE_WAIT_S": "0.5"})
+    try:
+        thread = threading.Thread(target=lambda: srv.get("/sparql", params={"query": RUNAWAY}))
+        thread.start()
+        time.sleep(0.7)
+        r = srv.get("/sparql", params={"query": CHEAP})
+        assert r.status_code == 503 and r.headers["Retry-After"] == "5"
+        assert "too many queries" in r.text
+        thread.join(timeout=60)
+    finally:
+        stop_server(srv)
+
+
+def test_request_size_limits(limited):
+    big = "SELECT * WHERE { ?s ?p ?o } #" + "x" * 1_100_000
+    r = limited.post("/sparql", content=big.encode(), headers={"Content-Type": "application/sparql-query"})
+    assert r.status_code == 413 and "larger than" in r.text
+    long_url = "SELECT * WHERE { ?s ?p ?o } #" + "x" * 9000
+    r = limited.get("/sparql", params={"query": long_url})
+    assert r.status_code == 414 and "POST" in r.text
+
+
+class _Listener:
+    """A loopback TCP listener that records whether anybody connected."""
+
+    def __init__(self):
+        self.sock = socket.socket()
+        self.sock.bind(("127.0.0.1", 0))
+        self.sock.listen(5)
+        self.sock.settimeout(0.2)
+        self.port = self.sock.getsockname()[1]
+        self.connections = 0
+        self._stop = threading.Event()
+        self.thread = threading.Thread(target=self._run, daemon=True)
+        self.thread.start()
+
+    def _run(self):
+        while not self._stop.is_set():
+            try:
+                conn, _ = self.sock.accept()
+                self.connections += 1
+                conn.close()
+            except (TimeoutError, OSError):
+                continue
+
+    def close(self):
+        self._stop.set()
+        self.thread.join(timeout=2)
+        self.sock.close()
+
+
+@pytest.mark.parametrize("template", [
+    "SELECT * WHERE {{ SERVICE <http://127.0.0.1:{port}/sparql> {{ ?s ?p ?o }} }}",
+    "SELECT * WHERE {{ service silent <http://127.0.0.1:{port}/sparql> {{ ?s ?p ?o }} }}",
+    "PREFIX x: <http://127.0.0.1:{port}/>\nSELECT * WHERE {{ ?a ?b ?c SERVICE x:sparql {{ ?s ?p ?o }} }}",
+])
+def test_service_is_refused_without_any_connection(limited, template):
+    listener = _Listener()
+    try:
+        r = limited.get("/sparql", params={"query": template.format(port=listener.port)})
+        assert r.status_code == 403 and "SERVICE" in r.text
+        time.sleep(0.5)
+        assert listener.connections == 0
+    finally:
+        listener.close()
+
+
+def test_from_selects_store_graphs_only_and_fetches_nothing(limited):
+    listener = _Listener()
+    try:
+        q = f"SELECT * FROM <http://127.0.0.1:{listener.port}/data.ttl> WHERE {{ ?s ?p ?o }} LIMIT 1"
+        r = limited.get("/sparql", params={"query": q})
+        assert r.status_code == 200 and r.json()["results"]["bindings"] == []
+        q = "SELECT (COUNT(*) AS ?n) FROM <https://w3id.org/ansvar/graph/reference> WHERE { ?c a <https://w3id.org/ansvar/def#County> }"
+        assert limited.get("/sparql", params={"query": q}).json()["results"]["bindings"][0]["n"]["value"] == "21"
+        time.sleep(0.5)
+        assert listener.connections == 0
+    finally:
+        listener.close()
+
+
+def test_cors_preflight_head_and_options(limited):
+    pre = httpx.options(limited.url + "/sparql", headers={
+        "Origin": "https://example.org", "Access-Control-Request-Method": "POST",
+        "Access-Control-Request-Headers": "content-type"})
+    assert pre.status_code == 200
+    assert pre.headers["access-control-allow-origin"] in ("*", "https://example.org")
+    assert "POST" in pre.headers["access-control-allow-methods"]
+    r = limited.get("/sparql", params={"query": CHEAP}, headers={"Origin": "https://example.org"})
+    assert r.headers["access-control-allow-origin"] in ("*", "https://example.org")
+    head = httpx.head(limited.url + "/sparql", params={"query": CHEAP})
+    assert head.status_code == 200 and head.content == b""
+    assert head.headers["content-type"].startswith("application/sparql-results+json")
