@@ -91,16 +91,45 @@ def serve(
     port: Annotated[int | None, typer.Option(help="TCP port.")] = None,
     store_dir: StoreDir = None,
     rebuild: Annotated[bool, typer.Option(help="Rebuild the on-disk store even if one exists.")] = False,
+    timeout: Annotated[float | None, typer.Option("--timeout-s", help="Time limit per SPARQL query (default 60).")] = None,
+    workers: Annotated[int | None, typer.Option("--query-workers", help="Queries evaluated at once (default 2).")] = None,
 ) -> None:
     """Build (or open) the store and serve the SPARQL endpoint and pages."""
+    import tempfile
+
     import uvicorn
 
+    from .store.query_pool import QueryPool, StoreSource
+    from .web import access_log
     from .web.app import create_app
 
-    settings = Settings.from_env(host=host, port=port, store_dir=store_dir)
+    settings = Settings.from_env(host=host, port=port, store_dir=store_dir, query_timeout_s=timeout,
+                                 max_concurrent_queries=workers)
     store = _open_store(settings.store_dir, rebuild)
-    out.print(f"serving on http://{settings.host}:{settings.port}/  (SPARQL: /sparql)")
-    uvicorn.run(create_app(store, settings), host=settings.host, port=settings.port, log_level="info")
+    pool = None
+    with tempfile.TemporaryDirectory(prefix="ansvar-") as scratch:
+        if settings.isolate_queries:
+            pool = QueryPool(_pool_source(store, settings, Path(scratch)), size=settings.max_concurrent_queries)
+            err.print(f"{settings.max_concurrent_queries} query worker(s), time limit {settings.query_timeout_s:g} s")
+        access_log.configure()
+        out.print(f"serving on http://{settings.host}:{settings.port}/  (SPARQL: /sparql)")
+        try:
+            uvicorn.run(create_app(store, settings, pool), host=settings.host, port=settings.port,
+                        log_level="warning", access_log=False)
+        finally:
+            if pool is not None:
+                pool.close()
+
+
+def _pool_source(store: GraphStore, settings: Settings, scratch: Path):
+    """Workers open the on-disk store read-only, or load a dump of the in-memory one."""
+    from .store.query_pool import StoreSource
+
+    if isinstance(store, EmbeddedStore) and store.location is not None and settings.store_dir is not None:
+        return StoreSource(store_dir=settings.store_dir)
+    dump = scratch / "store.nq"
+    dump.write_bytes(store.dump("application/n-quads"))
+    return StoreSource(nquads_file=dump)
 
 
 def _open_store(store_dir: Path | None, rebuild: bool = False) -> GraphStore:
@@ -187,6 +216,93 @@ def _print_table(data: dict) -> None:
         table.add_row(*(_compact(row[v]) if v in row else "" for v in variables))
     out.print(table)
     out.print(f"{len(rows)} row(s)")
+
+
+@app.command()
+def coverage(
+    seeds: Annotated[list[Path] | None, typer.Option(
+        "--seeds", help="Directory of the source texts (repeatable; default ../shared/seeds beside the checkout).")] = None,
+    fmt: Annotated[str, typer.Option("--format", help="table|json")] = "table",
+    add: Annotated[list[Path] | None, typer.Option("--add", help="Also load this Turtle file as a source document graph.")] = None,
+    only: Annotated[list[str] | None, typer.Option("--only", help="Only this document (graph name or seed file name; repeatable).")] = None,
+    fail_under: Annotated[float | None, typer.Option("--fail-under", help="Exit 1 if the total % modelled is below this.")] = None,
+) -> None:
+    """Per source document: statements in its text, how many the graph models, and which not.
+
+    Also checks that every ans:quote is a verbatim substring of its document's text and that
+    ans:sha256 is the SHA-256 of the text file; any failure exits 1.
+    """
+    from . import coverage as cov
+    from .load import load_all
+    from .paths import seeds_dir
+
+    if fmt not in ("table", "json"):
+        err.print(f"[red]error:[/] unknown format {fmt!r}; choose table or json")
+        raise typer.Exit(2)
+    dirs = list(seeds or []) or [d for d in (seeds_dir(),) if d is not None]
+    missing = [d for d in dirs if not d.is_dir()]
+    if not dirs or missing:
+        err.print("[red]error:[/] no directory of source texts" + (f": {missing[0]}" if missing else
+                  " found beside the checkout (../shared/seeds); pass --seeds DIR"))
+        raise typer.Exit(2)
+    try:
+        loaded = load_all(default_paths(), add or [])
+    except LoadError as e:
+        err.print(f"[red]error:[/] broken Turtle in {e.path}" + (f" at line {e.line}" if e.line else "") + f": {e.message}")
+        raise typer.Exit(1) from None
+    report = cov.measure(loaded, dirs, only or [])
+    if only and not report.documents:
+        err.print(f"[red]error:[/] no source document named {', '.join(only)}")
+        raise typer.Exit(2)
+    if fmt == "json":
+        sys.stdout.write(json.dumps(report.to_json(), ensure_ascii=False, indent=2) + "\n")
+    else:
+        cov.print_report(report, out)
+    errors = report.errors()
+    for line in errors:
+        err.print("[red]error:[/] " + line, markup=True, highlight=False, soft_wrap=True)
+    if errors:
+        raise typer.Exit(1)
+    if fail_under is not None and report.percent < fail_under:
+        err.print(f"[red]error:[/] {report.percent:.1f} % of the statements are modelled, below {fail_under:g} %")
+        raise typer.Exit(1)
+
+
+@app.command()
+def publish(
+    out_dir: Annotated[Path, typer.Option("--out", help="Directory to write the static publication into.")],
+    base_url: Annotated[str, typer.Option("--base-url", help="Where the copy will be hosted; links in pages start with it.")] = "https://w3id.org/ansvar/",
+    store_dir: StoreDir = None,
+    contact_email: Annotated[str | None, typer.Option(help="A functional mailbox for the DCAT contact point (never a person's).")] = None,
+    lang: Annotated[str, typer.Option(help="Language of the static pages: sv or en.")] = "sv",
+) -> None:
+    """Write dumps, DCAT-AP-SE and VoID, the ontology and static HTML pages for every resource."""
+    from .publish import PublishFailed
+    from .publish import publish as write_publication
+
+    if lang not in ("sv", "en"):
+        err.print(f"[red]error:[/] --lang must be sv or en, not {lang!r}")
+        raise typer.Exit(2)
+    if not base_url.startswith(("http://", "https://", "/")):
+        err.print(f"[red]error:[/] --base-url must be an http(s) URL or start with '/', not {base_url!r}")
+        raise typer.Exit(2)
+    store = _open_store(store_dir) if store_dir else _build_or_exit(None, err).store
+    assert store is not None
+
+    def app_factory():
+        from .web.app import create_app
+
+        return create_app(store, Settings.from_env(base_url=base_url, isolate_queries=False))
+
+    try:
+        result = write_publication(store, out_dir, base_url, contact_email, lang, app_factory)
+    except PublishFailed as e:
+        err.print(f"[red]error:[/] {e}")
+        for finding in e.report.violations:
+            err.print("  " + finding.line(), markup=False, highlight=False, soft_wrap=True)
+        raise typer.Exit(1) from None
+    out.print(f"published to {result.out}: {result.pages} resource pages, {result.classes} class pages, "
+              f"{result.data_files} data files, {result.dumps} dumps, DCAT-AP-SE and VoID")
 
 
 if __name__ == "__main__":

@@ -5,27 +5,44 @@ from __future__ import annotations
 from pathlib import Path
 
 from fastapi import FastAPI, Request
+from fastapi.middleware.cors import CORSMiddleware
 from fastapi.responses import HTMLResponse
+from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
 
 from .. import __version__
 from ..namespaces import PREFIXES
 from ..settings import Settings
 from ..store import GraphStore
-from . import errors, sparql
+from ..store.query_pool import QueryPool
+from . import access_log, downloads, errors, ontology, resources, search, sparql
+from .query_runner import QueryRunner
 from .page_queries import page_query
 
 TEMPLATES = Path(__file__).parent / "templates"
 
 
-def create_app(store: GraphStore, settings: Settings | None = None) -> FastAPI:
+def create_app(store: GraphStore, settings: Settings | None = None, pool: QueryPool | None = None) -> FastAPI:
+    """The app over `store`; user SPARQL goes to `pool` (killable workers) when given."""
     app = FastAPI(title="Ansvarsgrafen", version=__version__, docs_url="/api/docs", redoc_url=None)
     app.state.store = store
     app.state.settings = settings or Settings()
+    app.state.query_runner = QueryRunner(store, app.state.settings, pool)
+    # Browser tools and other endpoints call /sparql from other origins.
+    app.add_middleware(
+        CORSMiddleware, allow_origins=["*"], allow_methods=["GET", "HEAD", "POST", "OPTIONS"],
+        allow_headers=["*"], expose_headers=[sparql.TRUNCATED_HEADER, sparql.LIMIT_HEADER],
+    )
+    access_log.install(app)
+    app.mount("/static", StaticFiles(directory=str(Path(__file__).parent / "static")), name="static")
     app.state.templates = Jinja2Templates(directory=str(TEMPLATES)).env
     app.state.templates.globals["prefixes"] = PREFIXES
     errors.install(app)
     app.include_router(sparql.router)
+    app.include_router(resources.router)  # linked data: /id, /concept, /graph, /page, /data, /class
+    app.include_router(search.router)
+    app.include_router(downloads.router)  # /download/…, /catalog, /void
+    app.include_router(ontology.router)  # /ontology: documentation (HTML) or the ontology (RDF)
 
     @app.get("/", response_class=HTMLResponse)
     def landing(request: Request) -> HTMLResponse:
