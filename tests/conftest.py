@@ -52,6 +52,12 @@ class Server:
     def post(self, path: str, **kwargs) -> httpx.Response:
         return httpx.post(self.url + path, timeout=60, **kwargs)
 
+    def put(self, path: str, **kwargs) -> httpx.Response:
+        return httpx.put(self.url + path, timeout=60, **kwargs)
+
+    def delete(self, path: str, **kwargs) -> httpx.Response:
+        return httpx.delete(self.url + path, timeout=60, **kwargs)
+
 
 def start_server(tmp: Path, *extra: str, env: dict | None = None) -> Server:
     port = free_port()

@@ -14,6 +14,7 @@ from .infer import infer
 from .load import LoadedData, load_all
 from .namespaces import GRAPH_INFERRED, GRAPH_SHAPES
 from .paths import ProjectPaths, default_paths
+from .rules import gate_shapes
 from .store.embedded import EmbeddedStore
 from .validate import ValidationReport, run_shacl
 
@@ -24,6 +25,14 @@ class BuildFailed(Exception):
     def __init__(self, report: ValidationReport):
         self.report = report
         super().__init__(f"SHACL validation found {len(report.violations)} violation(s)")
+
+
+class CatalogInvalid(BuildFailed):
+    """The dataset's DCAT-AP record breaks the DCAT-AP shapes (shapes/dcat-ap/)."""
+
+    def __init__(self, report: ValidationReport):
+        super().__init__(report)
+        self.args = (f"the DCAT-AP record breaks {len(report.violations)} DCAT-AP shape constraint(s)",)
 
 
 # A stage reporter is told a stage's name when it starts; it returns a callable
@@ -42,6 +51,7 @@ class BuildResult:
     report: ValidationReport | None = None
     seconds: dict[str, float] = field(default_factory=dict)
     store: EmbeddedStore | None = None
+    catalog_report: ValidationReport | None = None  # the DCAT-AP record checked in stage `describe`
 
     def graphs(self) -> dict[URIRef, Graph]:
         return {**self.loaded.graphs, GRAPH_INFERRED: self.inferred}
@@ -90,11 +100,27 @@ def run_build(
     seconds: dict[str, float] = {}
     with _stage("load", seconds, reporter):
         loaded = load_all(paths, extra_files or [])
+    return build_loaded(loaded, paths, store_dir=store_dir, reporter=reporter, keep_store=keep_store,
+                        seconds=seconds)
+
+
+def build_loaded(
+    loaded: LoadedData,
+    paths: ProjectPaths,
+    *,
+    store_dir: Path | None = None,
+    reporter: StageReporter = _silent,
+    keep_store: bool = True,
+    seconds: dict[str, float] | None = None,
+) -> BuildResult:
+    """infer -> validate -> store on asserted graphs (from files, or from an update)."""
+    seconds = {} if seconds is None else seconds
     with _stage("infer", seconds, reporter):
         inferred = infer(loaded.graphs[g] for g in loaded.data_graph_names())
     result = BuildResult(loaded, inferred, seconds=seconds)
     with _stage("validate", seconds, reporter):
-        report = run_shacl(result.data_union(), loaded.shapes, loaded.file_of_subject)
+        # The gate refuses Violations only; gap rules (Warning/Info) run in `ansvar check`.
+        report = run_shacl(result.data_union(), gate_shapes(loaded.shapes), loaded.file_of_subject)
     result.report = report
     if report.violations:
         raise BuildFailed(report)
@@ -105,4 +131,11 @@ def run_build(
                 result.store = EmbeddedStore.in_memory(nquads)
             else:
                 result.store = EmbeddedStore.write_directory(store_dir, nquads)
+        with _stage("describe", seconds, reporter):
+            from .catalog import describe_dataset  # dumps + DCAT-AP record, validated with pyshacl
+            from .dumps import dumps_dir_for
+
+            result.catalog_report = describe_dataset(result.store, dumps_dir_for(store_dir), paths)
+        if result.catalog_report.violations:
+            raise CatalogInvalid(result.catalog_report)
     return result

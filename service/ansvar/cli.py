@@ -95,11 +95,9 @@ def serve(
     workers: Annotated[int | None, typer.Option("--query-workers", help="Queries evaluated at once (default 2).")] = None,
 ) -> None:
     """Build (or open) the store and serve the SPARQL endpoint and pages."""
-    import tempfile
-
     import uvicorn
 
-    from .store.query_pool import QueryPool, StoreSource
+    from .store.query_pool import QueryPool
     from .web import access_log
     from .web.app import create_app
 
@@ -107,29 +105,20 @@ def serve(
                                  max_concurrent_queries=workers)
     store = _open_store(settings.store_dir, rebuild)
     pool = None
-    with tempfile.TemporaryDirectory(prefix="ansvar-") as scratch:
-        if settings.isolate_queries:
-            pool = QueryPool(_pool_source(store, settings, Path(scratch)), size=settings.max_concurrent_queries)
-            err.print(f"{settings.max_concurrent_queries} query worker(s), time limit {settings.query_timeout_s:g} s")
-        access_log.configure()
-        out.print(f"serving on http://{settings.host}:{settings.port}/  (SPARQL: /sparql)")
-        try:
-            uvicorn.run(create_app(store, settings, pool), host=settings.host, port=settings.port,
-                        log_level="warning", access_log=False)
-        finally:
-            if pool is not None:
-                pool.close()
-
-
-def _pool_source(store: GraphStore, settings: Settings, scratch: Path):
-    """Workers open the on-disk store read-only, or load a dump of the in-memory one."""
-    from .store.query_pool import StoreSource
-
-    if isinstance(store, EmbeddedStore) and store.location is not None and settings.store_dir is not None:
-        return StoreSource(store_dir=settings.store_dir)
-    dump = scratch / "store.nq"
-    dump.write_bytes(store.dump("application/n-quads"))
-    return StoreSource(nquads_file=dump)
+    if settings.isolate_queries:
+        pool = QueryPool.for_store(store, settings.store_dir, settings.max_concurrent_queries)
+        err.print(f"{settings.max_concurrent_queries} query worker(s), time limit {settings.query_timeout_s:g} s")
+    app_ = create_app(store, settings, pool)
+    if settings.update_token:
+        err.print("updates enabled (SPARQL Update on /sparql, Graph Store Protocol on /store) with a token")
+    access_log.configure()
+    out.print(f"serving on http://{settings.host}:{settings.port}/  (SPARQL: /sparql)")
+    try:
+        uvicorn.run(app_, host=settings.host, port=settings.port, log_level="warning", access_log=False)
+    finally:
+        runner = app_.state.query_runner
+        if runner.pool is not None:
+            runner.pool.close()
 
 
 def _open_store(store_dir: Path | None, rebuild: bool = False) -> GraphStore:

@@ -20,6 +20,8 @@ class Settings:
     max_request_bytes: int = 1_000_000  # largest accepted POST body (413 above)
     max_url_bytes: int = 8_192  # longest accepted query string of a GET (414 above)
     isolate_queries: bool = True  # run /sparql queries in killable worker processes
+    update_token: str = ""  # enables SPARQL Update and Graph Store writes when set (Bearer token)
+    update_log: Path | None = None  # append-only log of accepted updates (default: beside the store)
 
     @classmethod
     def from_env(cls, **overrides) -> Settings:

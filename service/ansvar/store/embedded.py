@@ -121,6 +121,13 @@ class EmbeddedStore(GraphStore):
         triples = {ox.Triple(q.subject, q.predicate, q.object) for q in quads}
         return ox.serialize(triples, format=fmt)
 
+    def dump_graph(self, graph: str, media_type: str) -> bytes | None:
+        """One named graph in a triple format; None when the store has no such graph."""
+        name = ox.NamedNode(graph)
+        if name not in set(self._store.named_graphs()):
+            return None
+        return self._store.dump(format=triples_format(media_type), from_graph=name)
+
     def __len__(self) -> int:
         return len(self._store)
 

@@ -13,6 +13,8 @@ import json
 import logging
 import multiprocessing as mp
 import queue
+import shutil
+import tempfile
 import threading
 import time
 from dataclasses import dataclass
@@ -148,8 +150,23 @@ class _Worker:
 class QueryPool:
     """A fixed number of worker processes; at most that many queries run at once."""
 
-    def __init__(self, source: StoreSource, size: int = 2, start_timeout: float = 120.0):
-        self.source, self.size, self.start_timeout = source, size, start_timeout
+    @classmethod
+    def for_store(cls, store, store_dir: Path | None, size: int = 2) -> QueryPool:
+        """Workers open the on-disk store read-only, or load a dump of the in-memory one."""
+        if store_dir is not None and getattr(store, "location", None) is not None:
+            return cls(StoreSource(store_dir=store_dir), size)
+        scratch = tempfile.mkdtemp(prefix="ansvar-pool-")
+        dump = Path(scratch) / "store.nq"
+        dump.write_bytes(store.dump("application/n-quads"))
+        return cls(StoreSource(nquads_file=dump), size, scratch=Path(scratch))
+
+    def restarted_on(self, store, store_dir: Path | None) -> QueryPool:
+        """A new pool of the same size over another store (after an update)."""
+        return QueryPool.for_store(store, store_dir, self.size)
+
+    def __init__(self, source: StoreSource, size: int = 2, start_timeout: float = 120.0,
+                 scratch: Path | None = None):
+        self.source, self.size, self.start_timeout, self._scratch = source, size, start_timeout, scratch
         self._idle: queue.Queue[_Worker] = queue.Queue()
         self._all: set[_Worker] = set()
         self._lock = threading.Lock()
@@ -226,3 +243,5 @@ class QueryPool:
             except OSError:
                 pass
             worker.kill()
+        if self._scratch is not None:
+            shutil.rmtree(self._scratch, ignore_errors=True)

@@ -14,8 +14,10 @@ from .. import __version__
 from ..namespaces import PREFIXES
 from ..settings import Settings
 from ..store import GraphStore
+from ..store.embedded import EmbeddedStore
 from ..store.query_pool import QueryPool
-from . import access_log, downloads, errors, ontology, resources, search, sparql
+from ..updates import UpdateManager
+from . import access_log, downloads, errors, ontology, resources, search, sparql, updates
 from .query_runner import QueryRunner
 from .page_queries import page_query
 
@@ -28,6 +30,7 @@ def create_app(store: GraphStore, settings: Settings | None = None, pool: QueryP
     app.state.store = store
     app.state.settings = settings or Settings()
     app.state.query_runner = QueryRunner(store, app.state.settings, pool)
+    app.state.update_manager = _update_manager(app, store, app.state.settings)
     # Browser tools and other endpoints call /sparql from other origins.
     app.add_middleware(
         CORSMiddleware, allow_origins=["*"], allow_methods=["GET", "HEAD", "POST", "OPTIONS"],
@@ -39,6 +42,7 @@ def create_app(store: GraphStore, settings: Settings | None = None, pool: QueryP
     app.state.templates.globals["prefixes"] = PREFIXES
     errors.install(app)
     app.include_router(sparql.router)
+    app.include_router(updates.router)  # Graph Store Protocol at /store
     app.include_router(resources.router)  # linked data: /id, /concept, /graph, /page, /data, /class
     app.include_router(search.router)
     app.include_router(downloads.router)  # /download/…, /catalog, /void
@@ -61,3 +65,22 @@ def create_app(store: GraphStore, settings: Settings | None = None, pool: QueryP
         return {"status": "ok", "graphs": len(app.state.store.named_graphs())}
 
     return app
+
+
+def _update_manager(app: FastAPI, store: GraphStore, settings: Settings):
+    """Writes are possible only with a token and an embedded store."""
+    if not settings.update_token or not isinstance(store, EmbeddedStore):
+        return None
+    log_path = settings.update_log or ((settings.store_dir or Path.cwd()) / "ansvar-updates.jsonl")
+
+    def on_commit(new_store: EmbeddedStore) -> None:
+        # Swap what every route reads; restart the query workers on the new data.
+        app.state.store = new_store
+        runner: QueryRunner = app.state.query_runner
+        old_pool = runner.pool
+        new_pool = old_pool.restarted_on(new_store, settings.store_dir) if old_pool else None
+        app.state.query_runner = QueryRunner(new_store, settings, new_pool)
+        if old_pool is not None:
+            old_pool.close()
+
+    return UpdateManager(store, store_dir=settings.store_dir, log_path=log_path, on_commit=on_commit)

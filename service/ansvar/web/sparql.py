@@ -15,6 +15,7 @@ from ..store.base import GRAPH_TYPES, SOLUTION_TYPES, ResultKind
 from .errors import ProtocolError
 from .negotiation import negotiate, resolve_format
 from .query_guard import uses_service
+from .updates import run_update
 from .service_description import service_description
 
 router = APIRouter()
@@ -54,6 +55,13 @@ def _wanted_types(request: Request, params: dict[str, list[str]]) -> tuple[str |
     return negotiate(accept, SOLUTION_TYPES), negotiate(accept, GRAPH_TYPES)
 
 
+class _UpdateRequest(Exception):
+    """The request carries a SPARQL Update, not a query."""
+
+    def __init__(self, text: str):
+        self.text = text
+
+
 async def _read_request(request: Request) -> tuple[str | None, dict[str, list[str]]]:
     """The query text and all protocol parameters, from any of the three forms."""
     settings = request.app.state.settings
@@ -70,14 +78,14 @@ async def _read_request(request: Request) -> tuple[str | None, dict[str, list[st
     if content_type == FORM:
         form = _params(body.decode("utf-8", errors="replace"))
         if "update" in form:
-            raise ProtocolError(403, "SPARQL Update is not accepted on this endpoint: it is read-only")
+            raise _UpdateRequest(_one(form, "update") or "")
         for key, values in form.items():
             params.setdefault(key, []).extend(values)
         return _one(params, "query"), params
     if content_type == SPARQL_QUERY:
         return body.decode("utf-8", errors="replace"), params
     if content_type == SPARQL_UPDATE:
-        raise ProtocolError(403, "SPARQL Update is not accepted on this endpoint: it is read-only")
+        raise _UpdateRequest(body.decode("utf-8", errors="replace"))
     raise ProtocolError(
         415, f"unsupported content type '{content_type or '(none)'}': use {FORM} or {SPARQL_QUERY}"
     )
@@ -100,9 +108,12 @@ LIMIT_HEADER = "X-Ansvar-Result-Limit"
 
 @router.api_route("/sparql", methods=["GET", "HEAD", "POST"])
 async def sparql(request: Request) -> Response:
-    query, params = await _read_request(request)
+    try:
+        query, params = await _read_request(request)
+    except _UpdateRequest as update:
+        return await run_update(request, update.text)  # 403 unless a token is configured
     if "update" in params:
-        raise ProtocolError(403, "SPARQL Update is not accepted on this endpoint: it is read-only")
+        raise ProtocolError(403, "SPARQL Update must be sent with POST (and a token); this request was refused")
     if query is None:
         return _describe_service(request)
     if not query.strip():

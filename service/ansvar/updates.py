@@ -1,0 +1,141 @@
+"""Accepted changes to the live graph: apply to a copy, validate, commit atomically, log.
+
+An update (SPARQL 1.1 Update, or a Graph Store Protocol write) runs against a
+copy of the asserted graphs. The copy goes through the same inference and
+SHACL gate as a build; only if it has no Violation does it replace the live
+store (a new in-memory store, or a new generation of the on-disk store,
+switched atomically), and the query workers are restarted on it. Otherwise
+nothing changes and the caller gets the report. Every accepted update is
+appended to a JSON-lines log with its time and size.
+"""
+
+from __future__ import annotations
+
+import json
+import threading
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+import pyoxigraph as ox
+from rdflib import Dataset, Graph, URIRef
+
+from .build import BuildResult, build_loaded
+from .load import LoadedData
+from .namespaces import GRAPH, GRAPH_CHECKS, GRAPH_INFERRED
+from .paths import default_paths
+from .sparql_text import has_keyword
+from .store.embedded import EmbeddedStore
+
+# Triples an update writes to the default graph are kept in this named graph.
+GRAPH_UPDATES = GRAPH["updates"]
+_DERIVED = (GRAPH_INFERRED, GRAPH_CHECKS)
+
+
+class UpdateRefused(ValueError):
+    """The update may not run here (e.g. LOAD or SERVICE reach other hosts)."""
+
+
+class UpdateSyntaxError(ValueError):
+    """The update text is not valid SPARQL 1.1 Update."""
+
+
+@dataclass(frozen=True)
+class UpdateOutcome:
+    result: BuildResult
+    triples_before: int
+    triples_after: int
+
+
+class UpdateManager:
+    def __init__(self, store: EmbeddedStore, *, store_dir: Path | None, log_path: Path,
+                 on_commit: Callable[[EmbeddedStore], None]):
+        self.store, self.store_dir, self.log_path, self.on_commit = store, store_dir, log_path, on_commit
+        self._lock = threading.Lock()  # one update at a time
+
+    # -- entry points ----------------------------------------------------------
+
+    def sparql_update(self, text: str, client: str | None = None) -> UpdateOutcome:
+        for keyword in ("LOAD", "SERVICE"):
+            if has_keyword(text, keyword):
+                raise UpdateRefused(f"{keyword} is not allowed: updates never fetch from other hosts")
+
+        def apply(work: ox.Store) -> None:
+            try:
+                work.update(text)
+            except SyntaxError as err:
+                raise UpdateSyntaxError(str(err)) from err
+
+        return self._commit(apply, {"kind": "sparql-update", "bytes": len(text.encode()), "client": client})
+
+    def put_graph(self, graph: str, ntriples: bytes, client: str | None = None) -> UpdateOutcome:
+        def apply(work: ox.Store) -> None:
+            name = ox.NamedNode(graph)
+            if name in set(work.named_graphs()):
+                work.clear_graph(name)
+            work.bulk_load(ntriples, format=ox.RdfFormat.N_TRIPLES, to_graph=name)
+
+        return self._commit(apply, {"kind": "gsp-put", "graph": graph, "bytes": len(ntriples), "client": client})
+
+    def post_graph(self, graph: str, ntriples: bytes, client: str | None = None) -> UpdateOutcome:
+        def apply(work: ox.Store) -> None:
+            work.bulk_load(ntriples, format=ox.RdfFormat.N_TRIPLES, to_graph=ox.NamedNode(graph))
+
+        return self._commit(apply, {"kind": "gsp-post", "graph": graph, "bytes": len(ntriples), "client": client})
+
+    def delete_graph(self, graph: str, client: str | None = None) -> UpdateOutcome:
+        def apply(work: ox.Store) -> None:
+            name = ox.NamedNode(graph)
+            if name not in set(work.named_graphs()):
+                raise KeyError(graph)
+            work.remove_graph(name)
+
+        return self._commit(apply, {"kind": "gsp-delete", "graph": graph, "client": client})
+
+    # -- the one path every change takes --------------------------------------
+
+    def _commit(self, apply: Callable[[ox.Store], None], entry: dict) -> UpdateOutcome:
+        with self._lock:
+            work = ox.Store()
+            work.bulk_load(self.store.dump("application/n-quads"), format=ox.RdfFormat.N_QUADS)
+            for derived in _DERIVED:
+                if ox.NamedNode(str(derived)) in set(work.named_graphs()):
+                    work.remove_graph(ox.NamedNode(str(derived)))
+            before = len(work)
+            apply(work)
+            _move_default_graph(work)
+            after = len(work)
+            loaded = LoadedData(graphs=_rdflib_graphs(work))
+            # Raises BuildFailed with the report when the change breaks a shape.
+            result = build_loaded(loaded, default_paths(), store_dir=self.store_dir)
+            assert result.store is not None
+            self.store = result.store
+            self.on_commit(result.store)
+            entry = {"time": time.strftime("%Y-%m-%dT%H:%M:%S%z"), **entry,
+                     "triples_before": before, "triples_after": after}
+            self.log_path.parent.mkdir(parents=True, exist_ok=True)
+            with self.log_path.open("a", encoding="utf-8") as log:  # append-only
+                log.write(json.dumps(entry, ensure_ascii=False) + "\n")
+            return UpdateOutcome(result, before, after)
+
+
+def _move_default_graph(work: ox.Store) -> None:
+    quads = list(work.quads_for_pattern(None, None, None, ox.DefaultGraph()))
+    target = ox.NamedNode(str(GRAPH_UPDATES))
+    for quad in quads:
+        work.remove(quad)
+        work.add(ox.Quad(quad.subject, quad.predicate, quad.object, target))
+
+
+def _rdflib_graphs(work: ox.Store) -> dict[URIRef, Graph]:
+    dataset = Dataset()
+    dataset.parse(data=work.dump(format=ox.RdfFormat.N_QUADS), format="nquads")
+    graphs: dict[URIRef, Graph] = {}
+    for context in dataset.contexts():
+        if isinstance(context.identifier, URIRef) and len(context):
+            g = Graph()
+            for triple in context:
+                g.add(triple)
+            graphs[context.identifier] = g
+    return graphs

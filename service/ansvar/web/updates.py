@@ -1,0 +1,124 @@
+"""Writes: SPARQL 1.1 Update on /sparql and the Graph Store Protocol on /store.
+
+Off unless a token is configured. Each accepted change is validated by the
+shapes and committed atomically (see ansvar.updates); a change that breaks a
+shape gets 422 with the report, and nothing changes.
+"""
+
+from __future__ import annotations
+
+import pyoxigraph as ox
+from fastapi import APIRouter, Request
+from fastapi.responses import JSONResponse, Response
+from starlette.concurrency import run_in_threadpool
+
+from ..build import BuildFailed
+from ..store.base import GRAPH_TYPES
+from ..updates import UpdateOutcome, UpdateRefused, UpdateSyntaxError
+from .auth import require_update_token
+from .errors import ProtocolError
+from .negotiation import SYNONYMS, negotiate
+
+router = APIRouter()
+
+_INPUT_FORMATS = ("text/turtle", "application/n-triples", "application/ld+json", "application/rdf+xml")
+
+
+def _manager(request: Request):
+    manager = request.app.state.update_manager
+    if manager is None:
+        raise ProtocolError(403, "updates are disabled: this endpoint is read-only (set ANSVAR_UPDATE_TOKEN to enable them)")
+    return manager
+
+
+def _client(request: Request) -> str | None:
+    return request.client.host if request.client else None
+
+
+async def run_update(request: Request, text: str) -> Response:
+    """Called by /sparql for update requests, after the token check."""
+    require_update_token(request)
+    manager = _manager(request)
+    return await _committed(request, manager.sparql_update, text, _client(request))
+
+
+async def _committed(request: Request, fn, *args) -> Response:
+    try:
+        outcome: UpdateOutcome = await run_in_threadpool(fn, *args)
+    except UpdateSyntaxError as err:
+        raise ProtocolError(400, f"SPARQL Update syntax error: {err}") from None
+    except UpdateRefused as err:
+        raise ProtocolError(403, str(err)) from None
+    except KeyError as err:
+        raise ProtocolError(404, f"no such graph: {err.args[0]}") from None
+    except BuildFailed as err:
+        findings = [f.__dict__ for f in err.report.violations]
+        return JSONResponse(
+            {"error": "the change breaks the shapes; nothing was changed", "violations": findings},
+            status_code=422)
+    return JSONResponse({"status": "committed", "triples_before": outcome.triples_before,
+                         "triples_after": outcome.triples_after})
+
+
+def _graph_param(request: Request) -> str:
+    graphs = request.query_params.getlist("graph")
+    if len(graphs) != 1 or not graphs[0].strip():
+        raise ProtocolError(400, "name exactly one graph with ?graph=<IRI>")
+    iri = graphs[0].strip()
+    try:
+        ox.NamedNode(iri)
+    except ValueError:
+        raise ProtocolError(400, f"not an absolute IRI: {iri!r}") from None
+    return iri
+
+
+@router.get("/store")
+def read_graph(request: Request) -> Response:
+    iri = _graph_param(request)
+    media = negotiate(request.headers.get("accept"), GRAPH_TYPES[:4])
+    if media is None:
+        raise ProtocolError(406, "offered: " + ", ".join(GRAPH_TYPES[:4]))
+    body = request.app.state.store.dump_graph(iri, media)
+    if body is None:
+        raise ProtocolError(404, f"no such graph: {iri}")
+    return Response(body, media_type=f"{media}; charset=utf-8")
+
+
+async def _body_as_ntriples(request: Request) -> bytes:
+    content_type = request.headers.get("content-type", "").split(";")[0].strip().lower()
+    content_type = SYNONYMS.get(content_type, content_type)
+    if content_type not in _INPUT_FORMATS:
+        raise ProtocolError(415, f"unsupported content type '{content_type}': send one of {', '.join(_INPUT_FORMATS)}")
+    limit = request.app.state.settings.max_request_bytes
+    body = await request.body()
+    if len(body) > limit:
+        raise ProtocolError(413, f"the request body is larger than {limit} bytes")
+    try:
+        # pyoxigraph parses without fetching anything (no remote JSON-LD contexts).
+        triples = [q.triple for q in ox.parse(body, format=ox.RdfFormat.from_media_type(content_type))]
+    except (SyntaxError, ValueError) as err:
+        raise ProtocolError(400, f"the {content_type} body does not parse: {err}") from None
+    return ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES)
+
+
+@router.put("/store")
+async def replace_graph(request: Request) -> Response:
+    require_update_token(request)
+    iri = _graph_param(request)
+    data = await _body_as_ntriples(request)
+    return await _committed(request, _manager(request).put_graph, iri, data, _client(request))
+
+
+@router.post("/store")
+async def add_to_graph(request: Request) -> Response:
+    require_update_token(request)
+    iri = _graph_param(request)
+    data = await _body_as_ntriples(request)
+    return await _committed(request, _manager(request).post_graph, iri, data, _client(request))
+
+
+@router.delete("/store")
+async def drop_graph(request: Request) -> Response:
+    require_update_token(request)
+    iri = _graph_param(request)
+    return await _committed(request, _manager(request).delete_graph, iri, _client(request))
