@@ -24,6 +24,7 @@ app = typer.Typer(help="Ansvarsgrafen: who is responsible for what in Swedish re
 out = Console()
 err = Console(stderr=True)
 
+Endpoint = Annotated[str | None, typer.Option("--endpoint", help="Use a remote SPARQL 1.1 query endpoint as the store.")]
 StoreDir = Annotated[Path | None, typer.Option("--store-dir", help="Keep the store on disk in DIR (rebuilt atomically).")]
 
 
@@ -77,12 +78,22 @@ def _print_summary(result: BuildResult, console: Console) -> None:
 def build(
     store_dir: StoreDir = None,
     add: Annotated[list[Path] | None, typer.Option("--add", help="Also load this Turtle file as a source document graph.")] = None,
+    push: Annotated[str | None, typer.Option("--push", help="Also replace the content of a remote store, given its Graph Store Protocol URL (e.g. http://host:7878/store).")] = None,
 ) -> None:
     """Load, infer, validate and store the graph; print a summary."""
     result = _build_or_exit(store_dir, err, add)
     _print_summary(result, out)
     if store_dir:
         out.print(f"store written to {EmbeddedStore.live_generation(store_dir)}")
+    if push:
+        from .store.remote import RemoteStore, RemoteStoreError
+
+        try:
+            RemoteStore(query_url="", store_url=push).load_nquads(result.nquads())
+        except (RemoteStoreError, OSError) as e:
+            err.print(f"[red]error:[/] could not push to {push}: {e}")
+            raise typer.Exit(1) from None
+        out.print(f"pushed {sum(result.triples_per_graph().values()):,} triples to {push}")
 
 
 @app.command()
@@ -93,8 +104,14 @@ def serve(
     rebuild: Annotated[bool, typer.Option(help="Rebuild the on-disk store even if one exists.")] = False,
     timeout: Annotated[float | None, typer.Option("--timeout-s", help="Time limit per SPARQL query (default 60).")] = None,
     workers: Annotated[int | None, typer.Option("--query-workers", help="Queries evaluated at once (default 2).")] = None,
+    endpoint: Endpoint = None,
+    store_url: Annotated[str | None, typer.Option("--store-url", help="Graph Store Protocol URL of the remote store (for dumps).")] = None,
 ) -> None:
-    """Build (or open) the store and serve the SPARQL endpoint and pages."""
+    """Build (or open) the store and serve the SPARQL endpoint and pages.
+
+    With --endpoint the pages and /sparql read a remote SPARQL server instead
+    (load it first with `ansvar build --push`); its own time limit applies.
+    """
     import uvicorn
 
     from .store.query_pool import QueryPool
@@ -103,9 +120,9 @@ def serve(
 
     settings = Settings.from_env(host=host, port=port, store_dir=store_dir, query_timeout_s=timeout,
                                  max_concurrent_queries=workers)
-    store = _open_store(settings.store_dir, rebuild)
+    store = _remote_store(endpoint, store_url) if endpoint else _open_store(settings.store_dir, rebuild)
     pool = None
-    if settings.isolate_queries:
+    if settings.isolate_queries and not endpoint:
         pool = QueryPool.for_store(store, settings.store_dir, settings.max_concurrent_queries)
         err.print(f"{settings.max_concurrent_queries} query worker(s), time limit {settings.query_timeout_s:g} s")
     app_ = create_app(store, settings, pool)
@@ -119,6 +136,16 @@ def serve(
         runner = app_.state.query_runner
         if runner.pool is not None:
             runner.pool.close()
+
+
+def _remote_store(endpoint: str, store_url: str | None = None) -> GraphStore:
+    from .store.remote import RemoteStore
+
+    store = RemoteStore(endpoint, store_url)
+    if not store.ping():
+        err.print(f"[red]error:[/] no SPARQL endpoint answers at {endpoint}")
+        raise typer.Exit(2)
+    return store
 
 
 def _open_store(store_dir: Path | None, rebuild: bool = False) -> GraphStore:
@@ -146,6 +173,7 @@ def query(
     sparql: Annotated[str, typer.Argument(help="A query, '@file.rq', or the name of a canned query in queries/.")],
     fmt: Annotated[str, typer.Option("--format", help="table|json|csv|tsv|xml|turtle|ntriples")] = "table",
     store_dir: StoreDir = None,
+    endpoint: Endpoint = None,
     no_prefixes: Annotated[bool, typer.Option(help="Do not add the standard PREFIX declarations.")] = False,
 ) -> None:
     """Run a SPARQL query against the store and print the result."""
@@ -155,7 +183,10 @@ def query(
     text = _query_text(sparql)
     if not no_prefixes:
         text = sparql_prologue() + text
-    store = _open_store(store_dir) if store_dir else _build_or_exit(None, err).store
+    if endpoint:
+        store = _remote_store(endpoint)
+    else:
+        store = _open_store(store_dir) if store_dir else _build_or_exit(None, err).store
     assert store is not None
     accept = FORMATS.get(fmt, ("application/sparql-results+json", "text/turtle"))
     try:
@@ -275,7 +306,10 @@ def publish(
     if not base_url.startswith(("http://", "https://", "/")):
         err.print(f"[red]error:[/] --base-url must be an http(s) URL or start with '/', not {base_url!r}")
         raise typer.Exit(2)
-    store = _open_store(store_dir) if store_dir else _build_or_exit(None, err).store
+    if endpoint:
+        store = _remote_store(endpoint)
+    else:
+        store = _open_store(store_dir) if store_dir else _build_or_exit(None, err).store
     assert store is not None
 
     def app_factory():
