@@ -134,6 +134,16 @@ def test_get_without_query_gives_service_description(server):
     assert (None, RDF.type, URIRef(sd + "Service")) in g
     names = {str(o) for o in g.objects(None, URIRef(sd + "name"))}
     assert "https://w3id.org/ansvar/graph/reference" in names
+    assert (None, URIRef(sd + "feature"), URIRef(sd + "UnionDefaultGraph")) in g
+    formats = {str(o) for o in g.objects(None, URIRef(sd + "resultFormat"))}
+    assert "http://www.w3.org/ns/formats/SPARQL_Results_CSV" in formats and "http://www.w3.org/ns/formats/JSON-LD" in formats
+    # The VoID description it links to resolves and describes the dataset.
+    see_also = [str(o) for o in g.objects(None, URIRef("http://www.w3.org/2000/01/rdf-schema#seeAlso"))]
+    assert see_also and see_also[0].endswith("/void")
+    void = server.get("/void", headers={"Accept": "text/turtle"})
+    assert void.status_code == 200
+    vg = Graph().parse(data=void.text, format="turtle")
+    assert (None, RDF.type, URIRef("http://rdfs.org/ns/void#Dataset")) in vg
 
 
 def test_landing_page_lists_contents(server):

@@ -164,7 +164,8 @@ def _describe_service(request: Request) -> Response:
     if media == "text/html" and "text/html" in (accept or ""):
         return HTMLResponse(_editor_page(request))
     endpoint = str(request.url.replace(query=""))
-    graph = service_description(endpoint, request.app.state.store.named_graphs())
+    void = str(request.url.replace(path="/void", query=""))
+    graph = service_description(endpoint, request.app.state.store.named_graphs(), void_url=void)
     media = media if media in GRAPH_TYPES else "text/turtle"
     fmt = {"text/turtle": "turtle", "application/n-triples": "nt", "application/ld+json": "json-ld",
            "application/rdf+xml": "xml"}[media]
