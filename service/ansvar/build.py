@@ -131,6 +131,10 @@ def build_loaded(
                 result.store = EmbeddedStore.in_memory(nquads)
             else:
                 result.store = EmbeddedStore.write_directory(store_dir, nquads)
+        with _stage("check", seconds, reporter):
+            from .checks import check_build  # gap rules as of today -> named graph graph/checks
+
+            check_build(result)
         with _stage("describe", seconds, reporter):
             from .catalog import describe_dataset  # dumps + DCAT-AP record, validated with pyshacl
             from .dumps import dumps_dir_for

@@ -238,14 +238,20 @@ def _print_table(data: dict) -> None:
     out.print(f"{len(rows)} row(s)")
 
 
+SeedsDirs = Annotated[list[Path] | None, typer.Option(
+    "--seeds", help="Directory of source texts (repeatable; default ../shared/seeds).")]
+
+
 @app.command()
 def coverage(
-    seeds: Annotated[list[Path] | None, typer.Option(
-        "--seeds", help="Directory of the source texts (repeatable; default ../shared/seeds beside the checkout).")] = None,
+    seeds: SeedsDirs = None,
     fmt: Annotated[str, typer.Option("--format", help="table|json")] = "table",
-    add: Annotated[list[Path] | None, typer.Option("--add", help="Also load this Turtle file as a source document graph.")] = None,
-    only: Annotated[list[str] | None, typer.Option("--only", help="Only this document (graph name or seed file name; repeatable).")] = None,
-    fail_under: Annotated[float | None, typer.Option("--fail-under", help="Exit 1 if the total % modelled is below this.")] = None,
+    add: Annotated[list[Path] | None, typer.Option(
+        "--add", help="Also load this Turtle file as a source document graph.")] = None,
+    only: Annotated[list[str] | None, typer.Option(
+        "--only", help="Only this document: its name or text file name (repeatable).")] = None,
+    fail_under: Annotated[float | None, typer.Option(
+        "--fail-under", help="Exit 1 if less than this % of the statements is modelled.")] = None,
 ) -> None:
     """Per source document: statements in its text, how many the graph models, and which not.
 
@@ -262,17 +268,17 @@ def coverage(
     dirs = list(seeds or []) or [d for d in (seeds_dir(),) if d is not None]
     missing = [d for d in dirs if not d.is_dir()]
     if not dirs or missing:
-        err.print("[red]error:[/] no directory of source texts" + (f": {missing[0]}" if missing else
-                  " found beside the checkout (../shared/seeds); pass --seeds DIR"))
+        where = f": {missing[0]}" if missing else " beside the checkout (../shared/seeds)"
+        err.print(f"error: no directory of source texts{where}; pass --seeds DIR", markup=False)
         raise typer.Exit(2)
     try:
         loaded = load_all(default_paths(), add or [])
     except LoadError as e:
-        err.print(f"[red]error:[/] broken Turtle in {e.path}" + (f" at line {e.line}" if e.line else "") + f": {e.message}")
+        err.print(f"error: broken Turtle in {e}", markup=False)
         raise typer.Exit(1) from None
     report = cov.measure(loaded, dirs, only or [])
     if only and not report.documents:
-        err.print(f"[red]error:[/] no source document named {', '.join(only)}")
+        err.print(f"error: no source document named {', '.join(only)}", markup=False)
         raise typer.Exit(2)
     if fmt == "json":
         sys.stdout.write(json.dumps(report.to_json(), ensure_ascii=False, indent=2) + "\n")
@@ -280,11 +286,12 @@ def coverage(
         cov.print_report(report, out)
     errors = report.errors()
     for line in errors:
-        err.print("[red]error:[/] " + line, markup=True, highlight=False, soft_wrap=True)
+        err.print("error: " + line, markup=False, highlight=False, soft_wrap=True)
     if errors:
         raise typer.Exit(1)
     if fail_under is not None and report.percent < fail_under:
-        err.print(f"[red]error:[/] {report.percent:.1f} % of the statements are modelled, below {fail_under:g} %")
+        err.print(f"error: {report.percent:.1f} % of the statements are modelled, "
+                  f"below {fail_under:g} %", markup=False)
         raise typer.Exit(1)
 
 
@@ -295,6 +302,7 @@ def publish(
     store_dir: StoreDir = None,
     contact_email: Annotated[str | None, typer.Option(help="A functional mailbox for the DCAT contact point (never a person's).")] = None,
     lang: Annotated[str, typer.Option(help="Language of the static pages: sv or en.")] = "sv",
+    endpoint: Endpoint = None,
 ) -> None:
     """Write dumps, DCAT-AP-SE and VoID, the ontology and static HTML pages for every resource."""
     from .publish import PublishFailed

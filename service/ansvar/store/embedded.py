@@ -128,6 +128,18 @@ class EmbeddedStore(GraphStore):
             return None
         return self._store.dump(format=triples_format(media_type), from_graph=name)
 
+    def replace_graph(self, graph: str, ntriples: bytes) -> None:
+        """Make `graph` hold exactly these triples (the build uses it for the check report).
+
+        Only for a store this process opened for writing; a read-only store raises OSError.
+        """
+        name = ox.NamedNode(graph)
+        if name in set(self._store.named_graphs()):
+            self._store.remove_graph(name)
+        self._store.load(ntriples, format=ox.RdfFormat.N_TRIPLES, to_graph=name)
+        if self.location is not None:
+            self._store.flush()
+
     def __len__(self) -> int:
         return len(self._store)
 

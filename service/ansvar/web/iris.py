@@ -16,7 +16,7 @@ from __future__ import annotations
 import re
 from urllib.parse import quote
 
-from ..namespaces import ANS, BASE
+from ..namespaces import ANS, BASE, PREFIXES
 
 # Namespaces whose IRIs this service dereferences, as path prefixes.
 DEREFERENCED = ("id", "concept", "graph")
@@ -58,7 +58,7 @@ def split_own(iri: str) -> tuple[str, str] | None:
     for ns in DEREFERENCED:
         prefix = f"{BASE}{ns}/"
         if iri.startswith(prefix) and len(iri) > len(prefix):
-            return ns, iri[len(prefix):]
+            return ns, iri[len(prefix) :]
     return None
 
 
@@ -72,7 +72,7 @@ def bind_this(query: str, iri: str) -> str:
 def ontology_anchor(iri: str) -> str | None:
     """Local name of an ontology term (ans:Actor -> 'Actor'), else None."""
     if iri.startswith(str(ANS)):
-        return iri[len(str(ANS)):]
+        return iri[len(str(ANS)) :]
     return None
 
 
@@ -90,9 +90,15 @@ class Links:
             if self.static:
                 return f"{self.base}page/{ns}/{rest}.html"
             return f"{self.base}page/{ns}/{rest}" + (f"?lang={lang}" if lang else "")
+        if iri.startswith(BASE + "shapes#"):  # the shapes' hash namespace is the shapes graph
+            return self.page(BASE + "graph/shapes", lang)
+        if iri == BASE + "def" or iri.startswith(BASE + "def/"):
+            return f"{self.base}ontology/" if self.static else f"{self.base}ontology"
         local = ontology_anchor(iri)
         if local is not None:
-            return f"{self.base}ontology/#{local}" if self.static else f"{self.base}ontology#{local}"
+            return (
+                f"{self.base}ontology/#{local}" if self.static else f"{self.base}ontology#{local}"
+            )
         return iri
 
     def data(self, iri: str, ext: str) -> str:
@@ -110,9 +116,7 @@ class Links:
 
 
 def class_slug(iri: str) -> str:
-    from ..namespaces import PREFIXES
-
     for prefix, ns in PREFIXES.items():
-        if iri.startswith(ns) and re.match(r"^[A-Za-z0-9_\-]+$", iri[len(ns):]):
-            return f"{prefix}-{iri[len(ns):]}"
+        if iri.startswith(ns) and re.match(r"^[A-Za-z0-9_\-]+$", iri[len(ns) :]):
+            return f"{prefix}-{iri[len(ns) :]}"
     return re.sub(r"[^A-Za-z0-9]+", "-", iri).strip("-")

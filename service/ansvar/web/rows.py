@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from markupsafe import Markup, escape
+
 from ..namespaces import PREFIXES
 from .i18n import pick
 
@@ -37,14 +39,16 @@ class Term:
 
 
 def term(binding: dict) -> Term:
-    kind = "uri" if binding["type"] == "uri" else "bnode" if binding["type"] == "bnode" else "literal"
+    kind = (
+        "uri" if binding["type"] == "uri" else "bnode" if binding["type"] == "bnode" else "literal"
+    )
     return Term(kind, binding["value"], binding.get("xml:lang", ""), binding.get("datatype", ""))
 
 
 def compact(iri: str) -> str:
     for prefix, ns in PREFIXES.items():
         if iri.startswith(ns) and len(iri) > len(ns):
-            return f"{prefix}:{iri[len(ns):]}"
+            return f"{prefix}:{iri[len(ns) :]}"
     return iri
 
 
@@ -75,3 +79,19 @@ def pivot(rows: list[dict]) -> dict[str, dict[str, list[Term]]]:
 def first(record: dict[str, list[Term]], name: str) -> Term | None:
     values = record.get(name)
     return values[0] if values else None
+
+
+def values_html(values, lang: str, links) -> Markup:
+    """Values as HTML (IRIs linked, labelled in `lang`), one per line. Built here rather
+    than in a Jinja macro: pages with hundreds of values render several times faster."""
+    parts = []
+    for v in values or ():
+        if v.type == "uri":
+            parts.append(Markup('<a href="{}">{}</a>').format(links.page(v.value), v.label(lang)))
+        elif v.type == "bnode":
+            parts.append(Markup('<span class="en">[{}]</span>').format(v.value))
+        elif v.lang and v.lang != lang:
+            parts.append(Markup('{} <small class="en">({})</small>').format(v.value, v.lang))
+        else:
+            parts.append(escape(v.value))
+    return Markup("<br>").join(parts)

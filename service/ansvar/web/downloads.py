@@ -1,0 +1,140 @@
+"""Dumps of the whole graph at stable /download/… paths, and the dataset description:
+the DCAT-AP-SE record at /catalog and the VoID description at /void (and /.well-known/void).
+"""
+
+from __future__ import annotations
+
+import tempfile
+import threading
+from pathlib import Path
+
+from fastapi import APIRouter, Request
+from fastapi.responses import HTMLResponse, JSONResponse, Response
+from rdflib import Graph
+
+from ..catalog import Publication, dcat_graph, void_graph
+from ..dumps import LICENCE, MANIFEST, Manifest, dumps_dir_for, store_label, write_dumps
+from ..store import GraphStore
+from .errors import ProtocolError
+from .i18n import page_language, translator
+from .iris import RDF_TYPES, Links
+from .negotiation import negotiate, resolve_format
+from .resources import cached
+
+router = APIRouter()
+
+_lock = threading.Lock()
+_RDFLIB_FORMATS = {
+    "text/turtle": "turtle",
+    "application/n-triples": "nt",
+    "application/ld+json": "json-ld",
+    "application/rdf+xml": "xml",
+}
+
+
+def ensure_dumps(request: Request) -> tuple[Path, Manifest]:
+    """The dumps of the served store: those the build wrote, else written now (once)."""
+    state = request.app.state
+    with _lock:
+        cached_dumps = getattr(state, "dumps", None)
+        if cached_dumps is not None:
+            return cached_dumps
+        store: GraphStore = state.store
+        label = store_label(store)
+        directory = dumps_dir_for(state.settings.store_dir)
+        manifest = Manifest.read(directory) if directory else None
+        if manifest is None or manifest.store != label:
+            if directory is None:  # an in-memory store: a cache directory for this process
+                directory = Path(tempfile.mkdtemp(prefix="ansvar-dumps-"))
+            manifest = write_dumps(store, directory, label)
+        state.dumps = (directory, manifest)
+        return state.dumps
+
+
+def _public_base(request: Request) -> str:
+    return request.app.state.settings.base_url or str(request.base_url)
+
+
+def _rdf_response(request: Request, graph: Graph) -> Response:
+    fmt = request.query_params.get("_format") or request.query_params.get("format")
+    media = resolve_format(fmt) if fmt else negotiate(request.headers.get("accept"), RDF_TYPES)
+    if media not in RDF_TYPES:
+        raise ProtocolError(406, "offered: " + ", ".join(RDF_TYPES))
+    body = graph.serialize(format=_RDFLIB_FORMATS[media], encoding="utf-8")
+    return cached(
+        request,
+        body,
+        f"{media}; charset=utf-8",
+        {"Vary": "Accept", "Link": f'<{LICENCE}>; rel="license"'},
+    )
+
+
+@router.api_route("/catalog", methods=["GET", "HEAD"])
+def catalog(request: Request) -> Response:
+    """The DCAT-AP-SE catalogue record (Turtle, N-Triples, JSON-LD, RDF/XML)."""
+    _directory, manifest = ensure_dumps(request)
+    record = dcat_graph(
+        request.app.state.store, manifest, Publication(_public_base(request)), manifest.created
+    )
+    return _rdf_response(request, record)
+
+
+@router.api_route("/void", methods=["GET", "HEAD"])
+@router.api_route("/.well-known/void", methods=["GET", "HEAD"], include_in_schema=False)
+def void(request: Request) -> Response:
+    """The VoID description of the graph."""
+    _directory, manifest = ensure_dumps(request)
+    return _rdf_response(
+        request, void_graph(request.app.state.store, manifest, Publication(_public_base(request)))
+    )
+
+
+@router.get("/download/")
+def download_index(request: Request) -> Response:
+    """The dumps with size, triple count and SHA-256 (HTML, or JSON with Accept/format=json)."""
+    _directory, manifest = ensure_dumps(request)
+    fmt = request.query_params.get("format")
+    media = (
+        "application/json"
+        if fmt == "json"
+        else negotiate(request.headers.get("accept"), ("text/html", "application/json"))
+    )
+    if media == "application/json":
+        return JSONResponse(_public_manifest(manifest))
+    lang = page_language(request)
+    html = request.app.state.templates.get_template("downloads.html").render(
+        request=request,
+        manifest=manifest,
+        lang=lang,
+        t=translator(lang),
+        links=Links("/"),
+        root="/",
+    )
+    return HTMLResponse(html)
+
+
+def _public_manifest(manifest: Manifest) -> dict:
+    data = {k: v for k, v in manifest.__dict__.items() if k not in ("files", "store")}
+    data["files"] = [{**f.__dict__, "url": f"/download/{f.name}"} for f in manifest.files]
+    return data
+
+
+@router.api_route("/download/{name}", methods=["GET", "HEAD"])
+def download(request: Request, name: str) -> Response:
+    directory, manifest = ensure_dumps(request)
+    if name == MANIFEST:
+        return JSONResponse(_public_manifest(manifest))
+    entry = manifest.file(name)
+    if entry is None:
+        raise ProtocolError(404, f"no dump named {name!r}; see /download/")
+    tag = f'"{entry.sha256}"'
+    headers = {
+        "ETag": tag,
+        "Cache-Control": "public, max-age=3600",
+        "Link": f'<{LICENCE}>; rel="license"',
+        "Content-Disposition": f'attachment; filename="{name}"',
+    }
+    if tag in [t.strip() for t in request.headers.get("if-none-match", "").split(",")]:
+        return Response(status_code=304, headers=headers)
+    media = "application/gzip" if entry.gzipped else f"{entry.media_type}; charset=utf-8"
+    return Response((directory / name).read_bytes(), media_type=media, headers=headers)
