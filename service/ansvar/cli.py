@@ -12,7 +12,7 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
-from .build import BuildFailed, BuildResult, run_build
+from .build import BuildFailed, BuildResult, CatalogInvalid, run_build
 from .load import LoadError
 from .namespaces import PREFIXES, sparql_prologue
 from .paths import default_paths
@@ -50,6 +50,12 @@ def _build_or_exit(store_dir: Path | None, console: Console, extra: list[Path] |
         return run_build(store_dir=store_dir, reporter=_stage_reporter(console), extra_files=extra)
     except LoadError as e:
         err.print(f"[red]error:[/] broken Turtle in {e.path}" + (f" at line {e.line}" if e.line else "") + f": {e.message}")
+        raise typer.Exit(1) from None
+    except CatalogInvalid as e:
+        # Raised by the `describe` stage, after the store was written.
+        err.print(f"[red]error:[/] {e.args[0]}: fix the dataset description (service/ansvar/catalog.py).")
+        for finding in e.report.violations:
+            err.print("  " + finding.line(), markup=False, highlight=False, soft_wrap=True)
         raise typer.Exit(1) from None
     except BuildFailed as e:
         err.print(f"[red]error:[/] the data breaks {len(e.report.violations)} shape constraint(s); nothing was stored.")
