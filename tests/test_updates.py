@@ -110,6 +110,12 @@ def test_graph_store_protocol_put_get_delete(writable):
     got = writable.get("/store", params={"graph": graph}, headers={"Accept": "text/turtle"})
     g = Graph().parse(data=got.text, format="turtle")
     assert (URIRef(COUNTY), SKOS.hiddenLabel, Literal("BLE", lang="sv")) in g and len(g) == 1
+    more = f'<{COUNTY}> <http://www.w3.org/2004/02/skos/core#hiddenLabel> "BLK"@sv .'
+    r = writable.post("/store", params={"graph": graph}, content=more.encode(),
+                      headers={**AUTH, "Content-Type": "text/turtle"})
+    assert r.status_code == 200, r.text
+    got = writable.get("/store", params={"graph": graph}, headers={"Accept": "application/n-triples"})
+    assert len(Graph().parse(data=got.text, format="nt")) == 2
     assert writable.put("/store", params={"graph": graph}, content=b"<a> <b",
                         headers={**AUTH, "Content-Type": "text/turtle"}).status_code == 400
     assert writable.put("/store", params={"graph": graph}, content=b"x",
@@ -118,4 +124,4 @@ def test_graph_store_protocol_put_get_delete(writable):
     assert writable.delete("/store", params={"graph": graph}, headers=AUTH).status_code == 200
     assert writable.get("/store", params={"graph": graph}).status_code == 404
     kinds = [line["kind"] for line in _log_lines(writable)]
-    assert kinds[-2:] == ["gsp-put", "gsp-delete"]
+    assert kinds[-3:] == ["gsp-put", "gsp-post", "gsp-delete"]

@@ -101,24 +101,14 @@ async def _body_as_ntriples(request: Request) -> bytes:
     return ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES)
 
 
-@router.put("/store")
-async def replace_graph(request: Request) -> Response:
+@router.api_route("/store", methods=["PUT", "POST", "DELETE"])
+async def write_graph(request: Request) -> Response:
+    """PUT replaces the graph, POST adds to it, DELETE drops it (token required)."""
     require_update_token(request)
     iri = _graph_param(request)
+    manager = _manager(request)
+    if request.method == "DELETE":
+        return await _committed(request, manager.delete_graph, iri, _client(request))
     data = await _body_as_ntriples(request)
-    return await _committed(request, _manager(request).put_graph, iri, data, _client(request))
-
-
-@router.post("/store")
-async def add_to_graph(request: Request) -> Response:
-    require_update_token(request)
-    iri = _graph_param(request)
-    data = await _body_as_ntriples(request)
-    return await _committed(request, _manager(request).post_graph, iri, data, _client(request))
-
-
-@router.delete("/store")
-async def drop_graph(request: Request) -> Response:
-    require_update_token(request)
-    iri = _graph_param(request)
-    return await _committed(request, _manager(request).delete_graph, iri, _client(request))
+    write = manager.put_graph if request.method == "PUT" else manager.post_graph
+    return await _committed(request, write, iri, data, _client(request))
