@@ -150,41 +150,35 @@ class CheckData:
     def from_endpoint(cls, url: str, paths=None, timeout: float = 120) -> CheckData:
         """CONSTRUCT the data of a remote SPARQL endpoint, then check it here with the local shapes.
 
-        The endpoint only answers two CONSTRUCT queries; inference (owlrl, with the
-        local ontology) and validation run locally, so any SPARQL 1.1 endpoint will do.
+        The endpoint only answers CONSTRUCT queries; inference (owlrl, with the local
+        ontology) and validation run locally, so any SPARQL 1.1 endpoint will do.
+        Raises store.remote.RemoteStoreError when the endpoint does not answer.
         """
-        from SPARQLWrapper import SPARQLWrapper
-
         from .infer import infer
         from .load import load_all
         from .paths import default_paths
         from .store.embedded import EmbeddedStore
+        from .store.remote import RemoteStore, RemoteStoreError
 
         paths = paths or default_paths()
+        remote = RemoteStore(url, timeout=timeout)
+        if not remote.ping():
+            raise RemoteStoreError(f"no SPARQL endpoint answers at {url}")
         data = Graph()
-        for name in ("remote_data", "remote_default_graph"):
-            client = SPARQLWrapper(url)
-            client.setTimeout(int(timeout))
-            client.setMethod("POST")
-            client.setQuery(check_query(name))
-            client.setRequestMethod("postdirectly")
-            client.addCustomHttpHeader("Accept", "application/n-triples")
-            body = client.query().response.read()
+        for name in ("remote_data", "remote_default_graph"):  # named graphs first, else the default graph
+            body = remote.query(check_query(name), accept=("application/sparql-results+json",
+                                                           "application/n-triples")).body
             data.parse(data=body, format="nt")
             if len(data):
                 break
-        ontology = Graph()
-        for graph_name, graph in load_all(paths).graphs.items():
-            if graph_name == GRAPH_ONTOLOGY:
-                ontology += graph
+        ontology = load_all(paths).graphs.get(GRAPH_ONTOLOGY, Graph())
         inferred = infer([data, ontology])
         union = data + ontology + inferred
-        nquads = union.serialize(format="nt", encoding="utf-8")
-        store = EmbeddedStore.in_memory(_as_graph(nquads, url))
+        store = EmbeddedStore.in_memory(_as_graph(union.serialize(format="nt", encoding="utf-8")))
         return cls(store, _local_shapes(paths), union)
 
 
-def _as_graph(ntriples: bytes, url: str) -> bytes:
+def _as_graph(ntriples: bytes) -> bytes:
     """N-Triples as N-Quads in one named graph, so the store's data graphs are explicit."""
     import pyoxigraph as ox
 

@@ -249,6 +249,61 @@ SeedsDirs = Annotated[list[Path] | None, typer.Option(
 
 
 @app.command()
+def check(
+    as_of: Annotated[str | None, typer.Option("--as-of", help="Evaluate the gap rules as of this date, YYYY-MM-DD (default: today).")] = None,
+    severity: Annotated[str, typer.Option("--severity", help="Report, and fail on, findings at or above: violation|warning|info.")] = "info",
+    fmt: Annotated[str, typer.Option("--format", help="text|json|turtle|html")] = "text",
+    endpoint: Annotated[str | None, typer.Option("--endpoint", help="Check the data of this SPARQL endpoint (fetched with CONSTRUCT, checked here).")] = None,
+    store_dir: StoreDir = None,
+    engine: Annotated[str, typer.Option("--engine", help="store: SPARQL rules on the store (default); pyshacl: everything in pyshacl (reference, slow).")] = "store",
+) -> None:
+    """Completeness and responsibility gaps, county by county and rule by rule.
+
+    Exit status: 0 when nothing at or above --severity is found, 1 otherwise (also for
+    broken Turtle), 2 on bad input.
+    """
+    from .check_text import print_report
+    from .checks import CheckData, CheckInputError, parse_as_of, parse_severity, run_checks
+    from .store.remote import RemoteStoreError
+
+    try:
+        date = parse_as_of(as_of)
+        floor = parse_severity(severity)
+        if fmt not in ("text", "json", "turtle", "html"):
+            raise CheckInputError(f"unknown format {fmt!r}; choose text, json, turtle or html")
+        if engine not in ("store", "pyshacl"):
+            raise CheckInputError(f"unknown engine {engine!r}; choose store or pyshacl")
+    except CheckInputError as e:
+        err.print(f"[red]error:[/] {e}")
+        raise typer.Exit(2) from None
+    try:
+        if endpoint:
+            data = CheckData.from_endpoint(endpoint)
+        elif store_dir:
+            data = CheckData.from_store(_open_store(store_dir))
+        else:
+            data = CheckData.from_project()
+    except LoadError as e:
+        err.print(f"[red]error:[/] broken Turtle in {e.path}" + (f" at line {e.line}" if e.line else "") + f": {e.message}")
+        raise typer.Exit(1) from None
+    except RemoteStoreError as e:
+        err.print(f"[red]error:[/] {e}")
+        raise typer.Exit(2) from None
+    report = run_checks(data, date, engine).filtered(floor)
+    if fmt == "json":
+        sys.stdout.write(json.dumps(report.to_json(), ensure_ascii=False, indent=2) + "\n")
+    elif fmt == "turtle":
+        sys.stdout.write(report.graph().serialize(format="turtle"))
+    elif fmt == "html":
+        from .web.checks import cli_html
+
+        sys.stdout.write(cli_html(report, data))
+    else:
+        print_report(report, out)
+    raise typer.Exit(1 if report.findings else 0)
+
+
+@app.command()
 def coverage(
     seeds: SeedsDirs = None,
     fmt: Annotated[str, typer.Option("--format", help="table|json")] = "table",

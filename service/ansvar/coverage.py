@@ -55,7 +55,7 @@ FURNITURE_LINES = frozenset({"pappersfigurer"})
 TABLE_OF_CONTENTS = re.compile(r"^\s*Innehållsförteckning\b")
 
 EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
-# Swedish phone numbers as the seeds write them: 010-2244468, 010 – 224 45 28, 010-224 40 00.
+# Swedish phone numbers as the seeds write them: 0NN-NNNNNNN, 0NN – NNN NN NN, 0NN-NNN NN NN.
 PHONE = re.compile(r"\b0\d{1,3}\s*[-–]\s*\d[\d ]{4,10}\d\b")
 # "Förnamn Efternamn, Befattning, " in a list of signatories: the name part, for redaction.
 SIGNATORY_NAME = re.compile(
