@@ -49,9 +49,9 @@ def pushed(oxigraph_server):
     return oxigraph_server
 
 
-def test_push_loads_every_named_graph(pushed, store):
+def test_push_loads_every_named_graph(pushed, built):
     remote = RemoteStore(pushed + "/query", pushed + "/store")
-    assert set(remote.named_graphs()) == set(store.named_graphs())
+    assert set(remote.named_graphs()) == set(built.triples_per_graph())
     q = "SELECT (COUNT(*) AS ?n) WHERE { ?m a <https://w3id.org/ansvar/def#MunicipalArea> }"
     assert remote.select(q)[0]["n"]["value"] == "290"
 
