@@ -18,7 +18,7 @@ import subprocess
 import sys
 import tempfile
 
-STAGES = ("load", "infer", "validate", "store")
+STAGES = ("load", "infer", "validate", "store", "describe")
 
 
 def run_once(cache: bool) -> tuple[dict[str, float], float]:
@@ -47,7 +47,7 @@ def main() -> None:
         runs = [run_once(cache) for _ in range(args.runs)]
         print(f"\n{label}, median of {args.runs} runs")
         for stage in STAGES:
-            print(f"  {stage:<9} {statistics.median(r[0][stage] for r in runs):6.2f} s")
+            print(f"  {stage:<9} {statistics.median(r[0].get(stage, 0.0) for r in runs):6.2f} s")
         total = statistics.median(sum(r[0].values()) for r in runs)
         print(f"  {'total':<9} {total:6.2f} s   (target 2 s: {total / 2:.2f}x of target)")
         print(f"  peak RSS  {max(r[1] for r in runs):6.0f} MB  (target 300 MB)")

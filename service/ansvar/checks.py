@@ -478,7 +478,8 @@ def store_findings(data: CheckData, shapes: list[StoreShape], catalogue: RuleCat
             for row in data.select(query):
                 if "this" not in row:
                     continue
-                value = row.get("value")
+                # SHACL-SPARQL (5.3.2): sh:value is ?value when bound, else the focus node.
+                value = row.get("value") or row["this"]
                 path = row.get("path")
                 findings.append(Finding(
                     rule=rule,
