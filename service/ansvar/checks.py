@@ -443,7 +443,9 @@ def _pyshacl_findings(graph: Graph, shapes: Graph, catalogue: RuleCatalogue, as_
 def findings_from_results(results: Graph, catalogue: RuleCatalogue) -> list[Finding]:
     """Findings from a pyshacl results graph (sh:ValidationReport)."""
     findings = []
-    for result in results.subjects(RDF.type, SH.ValidationResult):
+    # Only the report's own results: pyshacl also writes the results of nested shapes
+    # (sh:node, sh:or …) as sh:detail, which say the same thing about another node.
+    for result in results.objects(None, SH.result):
         focus = results.value(result, SH.focusNode)
         value = results.value(result, SH.value)
         path = results.value(result, SH.resultPath)

@@ -255,6 +255,7 @@ def check(
     fmt: Annotated[str, typer.Option("--format", help="text|json|turtle|html")] = "text",
     endpoint: Annotated[str | None, typer.Option("--endpoint", help="Check the data of this SPARQL endpoint (fetched with CONSTRUCT, checked here).")] = None,
     store_dir: StoreDir = None,
+    add: Annotated[list[Path] | None, typer.Option("--add", help="Also load this Turtle file as a source document graph.")] = None,
     engine: Annotated[str, typer.Option("--engine", help="store: SPARQL rules on the store (default); pyshacl: everything in pyshacl (reference, slow).")] = "store",
 ) -> None:
     """Completeness and responsibility gaps, county by county and rule by rule.
@@ -282,7 +283,7 @@ def check(
         elif store_dir:
             data = CheckData.from_store(_open_store(store_dir))
         else:
-            data = CheckData.from_project()
+            data = CheckData.from_project(extra_files=add)
     except LoadError as e:
         err.print(f"[red]error:[/] broken Turtle in {e.path}" + (f" at line {e.line}" if e.line else "") + f": {e.message}")
         raise typer.Exit(1) from None

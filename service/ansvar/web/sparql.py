@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from urllib.parse import parse_qs
 
 from fastapi import APIRouter, Request
@@ -83,12 +84,42 @@ async def _read_request(request: Request) -> tuple[str | None, dict[str, list[st
             params.setdefault(key, []).extend(values)
         return _one(params, "query"), params
     if content_type == SPARQL_QUERY:
-        return body.decode("utf-8", errors="replace"), params
+        return _utf8_query(request.headers.get("content-type", ""), body), params
     if content_type == SPARQL_UPDATE:
         raise _UpdateRequest(body.decode("utf-8", errors="replace"))
     raise ProtocolError(
         415, f"unsupported content type '{content_type or '(none)'}': use {FORM} or {SPARQL_QUERY}"
     )
+
+
+def _utf8_query(content_type: str, body: bytes) -> str:
+    """A direct POST query body: the protocol allows UTF-8 only (W3C test bad_query_non_utf8)."""
+    for param in content_type.split(";")[1:]:
+        name, _, value = param.partition("=")
+        if name.strip().lower() == "charset" and value.strip().strip('"').lower() not in ("utf-8", "utf8"):
+            raise ProtocolError(415, f"unsupported charset '{value.strip()}': {SPARQL_QUERY} must be UTF-8")
+    try:
+        return body.decode("utf-8")
+    except UnicodeDecodeError:
+        raise ProtocolError(400, f"the {SPARQL_QUERY} body is not valid UTF-8") from None
+
+
+# An IRI reference token; one without a scheme is relative and needs a base IRI.
+_IRI_REF = re.compile(r"<([^<>\"{}|^`\\\x00-\x20]*)>")
+_SCHEME = re.compile(r"[A-Za-z][A-Za-z0-9+.\-]*:")
+
+
+def _with_service_base(query: str, settings) -> str:
+    """Resolve relative IRIs against the endpoint, the protocol's service-defined BASE.
+
+    pyoxigraph refuses relative IRIs without a base (W3C test query_content_type_construct).
+    The base comes from the settings, never from the request; a BASE of the query's own
+    comes later in the prologue and overrides it. Queries without relative IRIs are untouched.
+    """
+    if not any(not _SCHEME.match(iri) for iri in _IRI_REF.findall(query)):
+        return query
+    base = (settings.base_url or f"http://{settings.host}:{settings.port}").rstrip("/") + "/sparql"
+    return f"BASE <{base}>\n{query}"
 
 
 async def _read_body(request: Request, limit: int) -> bytes:
@@ -123,7 +154,7 @@ async def sparql(request: Request) -> Response:
     solutions_type, graph_type = _wanted_types(request, params)
     outcome = await run_in_threadpool(
         request.app.state.query_runner.run,
-        query,
+        _with_service_base(query, request.app.state.settings),
         (solutions_type or SOLUTION_TYPES[0], graph_type or GRAPH_TYPES[0]),
         params.get("default-graph-uri") or None,
         params.get("named-graph-uri") or None,
