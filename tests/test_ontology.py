@@ -59,13 +59,17 @@ def quality_shapes() -> Graph:
 def owlrl_closure(graph: Graph) -> Graph:
     work = Graph()
     work += graph
-    owlrl.DeductiveClosure(owlrl.OWLRL_Semantics, axiomatic_triples=False, datatype_axioms=False).expand(work)
+    owlrl.DeductiveClosure(
+        owlrl.OWLRL_Semantics, axiomatic_triples=False, datatype_axioms=False
+    ).expand(work)
     return work
 
 
 def inconsistencies(closed: Graph) -> list[str]:
     """owlrl's inconsistency markers, and anything typed owl:Nothing."""
-    messages = [str(closed.value(m, ERRNS.error)) for m in closed.subjects(RDF.type, ERRNS.ErrorMessage)]
+    messages = [
+        str(closed.value(m, ERRNS.error)) for m in closed.subjects(RDF.type, ERRNS.ErrorMessage)
+    ]
     messages += [f"{s} is an owl:Nothing" for s in closed.subjects(RDF.type, OWL.Nothing)]
     return messages
 
@@ -85,9 +89,12 @@ def test_ontology_header(ontology):
     version = str(ontology.value(ONTOLOGY_IRI, OWL.versionInfo))
     assert str(version_iri) == f"https://w3id.org/ansvar/def/{version}"
     history = [str(h) for h in ontology.objects(ONTOLOGY_IRI, SKOS.historyNote)]
-    assert any(h.startswith(version + " ") for h in history), "the changelog has an entry for the current version"
+    assert any(h.startswith(version + " ") for h in history), (
+        "the changelog has an entry for the current version"
+    )
     assert str(ontology.value(ONTOLOGY_IRI, URIRef("http://purl.org/dc/terms/license"))).startswith(
-        "https://creativecommons.org/licenses/by/4.0")
+        "https://creativecommons.org/licenses/by/4.0"
+    )
 
 
 # --------------------------------------------------------------------------- owlrl consistency
@@ -106,8 +113,16 @@ def test_built_data_is_consistent_under_owlrl(built, ontology):
     closed = owlrl_closure(reasoner_input(union) + ontology)
     assert inconsistencies(closed) == []
     # The closure gives what the example queries rely on.
-    assert (URIRef(f"{ID}agreement/blekinge-2016-2018"), ans("hasParty"), URIRef(org_id("kommun-1083"))) in closed
-    assert (URIRef(f"{ID}municipal-area/1082"), ans("withinTerritory"), URIRef(f"{ID}country/se")) in closed
+    assert (
+        URIRef(f"{ID}agreement/blekinge-2016-2018"),
+        ans("hasParty"),
+        URIRef(org_id("kommun-1083")),
+    ) in closed
+    assert (
+        URIRef(f"{ID}municipal-area/1082"),
+        ans("withinTerritory"),
+        URIRef(f"{ID}country/se"),
+    ) in closed
 
 
 def test_owlrl_reports_an_organisation_used_as_a_territory(ontology):
@@ -137,14 +152,16 @@ def test_quality_shapes_report_exactly_the_broken_terms_of_the_fixture(ontology,
     assert not report.conforms
     assert {f.severity for f in report.findings} == {"violation"}
     label, definition = str(RDFS.label), str(SKOS.definition)
-    assert Counter((f.focus, f.path) for f in report.findings) == Counter({
-        (ANS + "FixtureClassNoSv", label): 1,  # no @sv label
-        (ANS + "fixtureNoDefinition", definition): 1,  # no @en definition
-        (ANS + "fixtureNoLabels", label): 2,  # neither @sv nor @en label
-        (CONCEPT + "fixture/no-sv-definition", definition): 1,  # no @sv definition
-        (CONCEPT + "fixture/two-en-labels", str(SKOS.prefLabel)): 1,  # two @en prefLabels
-        (CONCEPT + "fixture/two-en-labels", str(SKOS.inScheme)): 1,  # no scheme
-    })
+    assert Counter((f.focus, f.path) for f in report.findings) == Counter(
+        {
+            (ANS + "FixtureClassNoSv", label): 1,  # no @sv label
+            (ANS + "fixtureNoDefinition", definition): 1,  # no @en definition
+            (ANS + "fixtureNoLabels", label): 2,  # neither @sv nor @en label
+            (CONCEPT + "fixture/no-sv-definition", definition): 1,  # no @sv definition
+            (CONCEPT + "fixture/two-en-labels", str(SKOS.prefLabel)): 1,  # two @en prefLabels
+            (CONCEPT + "fixture/two-en-labels", str(SKOS.inScheme)): 1,  # no scheme
+        }
+    )
     # Terms outside our namespaces (org:, example.org) are not targeted at all.
     assert not any("w3.org/ns/org#" in f.focus or "example.org" in f.focus for f in report.findings)
 
@@ -164,8 +181,11 @@ def test_quality_shapes_require_version_iri_and_changelog(ontology, quality_shap
 def test_the_build_runs_the_quality_shapes(built):
     """The shapes are part of shapes/, so the build's validation includes them."""
     shape_graph = built.loaded.shapes
-    assert (URIRef("https://w3id.org/ansvar/shapes#ConceptShape"), RDF.type,
-            URIRef("http://www.w3.org/ns/shacl#NodeShape")) in shape_graph
+    assert (
+        URIRef("https://w3id.org/ansvar/shapes#ConceptShape"),
+        RDF.type,
+        URIRef("http://www.w3.org/ns/shacl#NodeShape"),
+    ) in shape_graph
     assert built.report.conforms
 
 
@@ -174,7 +194,9 @@ def test_the_build_runs_the_quality_shapes(built):
 
 @pytest.fixture(scope="module")
 def ontology_page(server) -> str:
-    response = server.get("/ontology", headers={"Accept": "text/html,application/xhtml+xml,*/*;q=0.8"})
+    response = server.get(
+        "/ontology", headers={"Accept": "text/html,application/xhtml+xml,*/*;q=0.8"}
+    )
     assert response.status_code == 200
     assert response.headers["content-type"].startswith("text/html")
     return html.unescape(response.text)
@@ -184,17 +206,19 @@ def test_ontology_page_documents_every_class(ontology, ontology_page):
     classes = [c for c in ontology.subjects(RDF.type, OWL.Class) if str(c).startswith(ANS)]
     assert len(classes) > 40
     for cls in classes:
-        local = str(cls)[len(ANS):]
+        local = str(cls)[len(ANS) :]
         assert f'id="{local}"' in ontology_page, f"no entry for ans:{local}"
         for lang in ("sv", "en"):
-            label = next(str(lbl) for lbl in ontology.objects(cls, RDFS.label) if lbl.language == lang)
+            label = next(
+                str(lbl) for lbl in ontology.objects(cls, RDFS.label) if lbl.language == lang
+            )
             assert label in ontology_page, f"{lang} label of ans:{local} missing"
 
 
 def test_ontology_page_lists_every_concept(ontology, ontology_page):
     concepts = [c for c in ontology.subjects(RDF.type, SKOS.Concept) if str(c).startswith(CONCEPT)]
     for concept in concepts:
-        scheme, key = str(concept)[len(CONCEPT):].split("/", 1)
+        scheme, key = str(concept)[len(CONCEPT) :].split("/", 1)
         assert f'id="concept-{scheme}-{key}"' in ontology_page
         assert f"{scheme}:{key}" in ontology_page
         for definition in ontology.objects(concept, SKOS.definition):
@@ -208,10 +232,14 @@ def test_ontology_page_shows_every_example_query_and_its_result(ontology_page):
         assert example.title in ontology_page and example.titel in ontology_page
         assert example.expects in ontology_page
         assert example.body.strip() in ontology_page, f"query text of {example.name} missing"
-        section = ontology_page.split(f'id="{example.anchor}"', 1)[1].split('<div id="example-', 1)[0]
+        section = ontology_page.split(f'id="{example.anchor}"', 1)[1].split('<div id="example-', 1)[
+            0
+        ]
         assert "could not run" not in section
     # Results are live: the Blekinge parties with their signing posts.
-    parties = ontology_page.split('id="example-02-parties-of-an-agreement"', 1)[1].split('<div id="example-', 1)[0]
+    parties = ontology_page.split('id="example-02-parties-of-an-agreement"', 1)[1].split(
+        '<div id="example-', 1
+    )[0]
     assert "11 row(s)" in parties
     for name in ("Sölvesborgs kommun", "Landshövding", "Landstingsdirektör"):
         assert name in parties
@@ -219,8 +247,15 @@ def test_ontology_page_shows_every_example_query_and_its_result(ontology_page):
 
 def test_ontology_page_names_the_entailments_relied_on(ontology_page):
     section = ontology_page.split('id="guide-entailments"', 1)[1].split('id="guide-examples"', 1)[0]
-    for axiom in ("rdfs:subClassOf", "rdfs:subPropertyOf", "owl:inverseOf", "owl:TransitiveProperty",
-                  "owl:propertyChainAxiom", "ans:hasParty = ans:partyRecord / ans:party", "ans:withinTerritory"):
+    for axiom in (
+        "rdfs:subClassOf",
+        "rdfs:subPropertyOf",
+        "owl:inverseOf",
+        "owl:TransitiveProperty",
+        "owl:propertyChainAxiom",
+        "ans:hasParty = ans:partyRecord / ans:party",
+        "ans:withinTerritory",
+    ):
         assert axiom in section
 
 
@@ -248,7 +283,11 @@ def test_ontology_by_content_negotiation(server, media_type):
     assert (ONTOLOGY_IRI, OWL.versionIRI, None) in g
     chain = g.value(ans("hasParty"), OWL.propertyChainAxiom)
     assert list(Collection(g, chain)) == [ans("partyRecord"), ans("party")]
-    assert (URIRef(CONCEPT + "task/health-examination"), SKOS.broader, URIRef(CONCEPT + "task/health")) in g
+    assert (
+        URIRef(CONCEPT + "task/health-examination"),
+        SKOS.broader,
+        URIRef(CONCEPT + "task/health"),
+    ) in g
 
 
 def test_ontology_turtle_by_format_parameter(server):
@@ -292,7 +331,9 @@ def check_who_pays_and_who_decides(result):
     # Seed 004: Arbetsförmedlingen "besluta om etableringsersättning"; "Försäkringskassan
     # betalar ut etableringsersättningen som Arbetsförmedlingen beslutat om".
     assert {(r["dutyLabel"], r["actorLabel"]) for r in result} == {
-        ("beslutar", "Arbetsförmedlingen"), ("betalar ut", "Försäkringskassan")}
+        ("beslutar", "Arbetsförmedlingen"),
+        ("betalar ut", "Försäkringskassan"),
+    }
     assert all(r["areaLabel"] == "Blekinge län" for r in result)
     assert all(r["legalBasisLabel"].startswith("Lag (2010:197)") for r in result)
     assert all(r["source"] == f"{ID}source/blekinge-overenskommelse-2016" for r in result)
@@ -300,7 +341,8 @@ def check_who_pays_and_who_decides(result):
 
 def check_parties(result):
     assert {r["party"]: r["signingPostLabel"] for r in result} == {
-        org_id(k): post for k, post in BLEKINGE_PARTIES.items()}
+        org_id(k): post for k, post in BLEKINGE_PARTIES.items()
+    }
     assert len(result) == 11
     assert all((r["validFrom"], r["validUntil"]) == ("2016-02-17", "2018-12-31") for r in result)
 
@@ -312,15 +354,29 @@ def check_duties_on_section(result):
     assert all(a.startswith(org_id("lansstyrelsen-")) for a in actors)
     assert all(r["sectionUntil"] == "2017-12-31" for r in result)
     assert all(r["replacedByLabel"].startswith("Lag (2017:584)") for r in result)
-    assert any(r["dutyLabel"] == "främjar" and r["taskLabel"] == "regional samverkan" for r in result)
+    assert any(
+        r["dutyLabel"] == "främjar" and r["taskLabel"] == "regional samverkan" for r in result
+    )
 
 
 def check_convenor(result):
     # Seed 004: "Länsstyreselsen är sammankallande i beredningsgruppen", "Beredningsgrupp
     # (6 ggr/år)"; seed 000: "kallar länsstyrelsen cirka två gånger per år till sammanträde".
-    assert {(r["body"], r["convenor"], r["frequencyLabel"], r["meetingsPerYear"]) for r in result} == {
-        (f"{ID}body/blekinge-beredningsgruppen", org_id("lansstyrelsen-10"), "sex gånger per år", "6"),
-        (f"{ID}body/halland-verksamhetschefsmote", org_id("lansstyrelsen-13"), "cirka två gånger per år", "2"),
+    assert {
+        (r["body"], r["convenor"], r["frequencyLabel"], r["meetingsPerYear"]) for r in result
+    } == {
+        (
+            f"{ID}body/blekinge-beredningsgruppen",
+            org_id("lansstyrelsen-10"),
+            "sex gånger per år",
+            "6",
+        ),
+        (
+            f"{ID}body/halland-verksamhetschefsmote",
+            org_id("lansstyrelsen-13"),
+            "cirka två gånger per år",
+            "2",
+        ),
     }
 
 
@@ -341,7 +397,9 @@ def check_statutes_in_force(result):
     by_number = {r["sfsNumber"]: r for r in result}
     assert "2017:584" in by_number and "2010:197" not in by_number
     assert by_number["2017:584"]["replaces"] == f"{ID}statute/sfs-2010-197"
-    assert all(date.fromisoformat(r["validFrom"]) <= date(2018, 6, 1) for r in result if "validFrom" in r)
+    assert all(
+        date.fromisoformat(r["validFrom"]) <= date(2018, 6, 1) for r in result if "validFrom" in r
+    )
 
 
 def check_health(result, ontology: Graph):
@@ -367,13 +425,20 @@ def check_successors(result):
 
 def check_history(result):
     assert {r["event"] for r in result} == {f"{ID}event/landstinget-blekinge-blir-region-2019"}
-    assert {(r["eventKindLabel"], r["eventDate"]) for r in result} == {("sammanslagning", "2019-01-01")}
-    assert {r["original"] for r in result} == {org_id("landstinget-blekinge"), org_id("regionforbundet-blekinge")}
+    assert {(r["eventKindLabel"], r["eventDate"]) for r in result} == {
+        ("sammanslagning", "2019-01-01")
+    }
+    assert {r["original"] for r in result} == {
+        org_id("landstinget-blekinge"),
+        org_id("regionforbundet-blekinge"),
+    }
 
 
 def check_agreements_within_county(result, store):
     # Seed 000: "I länets samtliga sex kommuner ... lokala överenskommelser".
-    halland = {f"{ID}municipal-area/{code}" for code in ("1315", "1380", "1381", "1382", "1383", "1384")}
+    halland = {
+        f"{ID}municipal-area/{code}" for code in ("1315", "1380", "1381", "1382", "1383", "1384")
+    }
     areas = {r["area"] for r in result}
     assert halland <= areas
     for area in areas - {f"{ID}county/13"}:
@@ -392,7 +457,9 @@ def check_grants(result):
     # Seed 002: "Kommuner och organisationer inom civilsamhället kan söka bidrag till
     # verksamheter för asylsökande personer."
     early = [r for r in result if r["grantLabel"].startswith("Tidiga insatser")]
-    assert early and {"kommuner", "organisationer inom civilsamhället"} <= set(early[0]["mayApply"].split(", "))
+    assert early and {"kommuner", "organisationer inom civilsamhället"} <= set(
+        early[0]["mayApply"].split(", ")
+    )
 
 
 CHECKS = {
@@ -414,7 +481,9 @@ def test_every_example_has_a_header_and_a_check():
     names = {p.stem for p in EXAMPLES_DIR.glob("*.rq")}
     assert names == set(CHECKS)
     for example in load_examples(EXAMPLES_DIR):
-        assert re.match(r"^PREFIX ", example.body), f"{example.name}: the query declares its prefixes"
+        assert re.match(r"^PREFIX ", example.body), (
+            f"{example.name}: the query declares its prefixes"
+        )
 
 
 @pytest.mark.parametrize("name", sorted(CHECKS))
@@ -432,7 +501,8 @@ def test_example_query_returns_what_its_header_says(name, store, ontology):
 
 def test_example_header_parser_refuses_a_query_without_expectations(tmp_path):
     path = tmp_path / "x.rq"
-    path.write_text("# title: t\n# titel: t\n# question: q\nSELECT * WHERE { ?s ?p ?o }\n", encoding="utf-8")
+    path.write_text(
+        "# title: t\n# titel: t\n# question: q\nSELECT * WHERE { ?s ?p ?o }\n", encoding="utf-8"
+    )
     with pytest.raises(ValueError, match="expects"):
         parse_example(path)
-
