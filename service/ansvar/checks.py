@@ -150,25 +150,19 @@ class CheckData:
     def from_endpoint(cls, url: str, paths=None, timeout: float = 120) -> CheckData:
         """CONSTRUCT the data of a remote SPARQL endpoint, then check it here with the local shapes.
 
-        The endpoint only answers CONSTRUCT queries; inference (owlrl, with the local
-        ontology) and validation run locally, so any SPARQL 1.1 endpoint will do.
-        Raises store.remote.RemoteStoreError when the endpoint does not answer.
+        The endpoint only answers CONSTRUCT queries (SPARQLWrapper); inference (owlrl,
+        with the local ontology) and validation run locally, so any SPARQL 1.1
+        endpoint will do. Raises EndpointError when the endpoint does not answer.
         """
         from .infer import infer
         from .load import load_all
         from .paths import default_paths
         from .store.embedded import EmbeddedStore
-        from .store.remote import RemoteStore, RemoteStoreError
 
         paths = paths or default_paths()
-        remote = RemoteStore(url, timeout=timeout)
-        if not remote.ping():
-            raise RemoteStoreError(f"no SPARQL endpoint answers at {url}")
         data = Graph()
         for name in ("remote_data", "remote_default_graph"):  # named graphs first, else the default graph
-            body = remote.query(check_query(name), accept=("application/sparql-results+json",
-                                                           "application/n-triples")).body
-            data.parse(data=body, format="nt")
+            data.parse(data=_construct(url, check_query(name), timeout), format="turtle")
             if len(data):
                 break
         ontology = load_all(paths).graphs.get(GRAPH_ONTOLOGY, Graph())
@@ -176,6 +170,24 @@ class CheckData:
         union = data + ontology + inferred
         store = EmbeddedStore.in_memory(_as_graph(union.serialize(format="nt", encoding="utf-8")))
         return cls(store, _local_shapes(paths), union)
+
+
+class EndpointError(RuntimeError):
+    """A remote SPARQL endpoint did not answer a CONSTRUCT query."""
+
+
+def _construct(url: str, query: str, timeout: float) -> bytes:
+    from SPARQLWrapper import POST, TURTLE, SPARQLWrapper
+
+    client = SPARQLWrapper(url)
+    client.setMethod(POST)
+    client.setTimeout(int(timeout))
+    client.setQuery(query)
+    client.setReturnFormat(TURTLE)  # also sets the format parameter, which some endpoints prefer to Accept
+    try:
+        return client.query().response.read()
+    except Exception as err:  # SPARQLWrapper raises urllib and its own error types
+        raise EndpointError(f"no SPARQL endpoint answers at {url} ({type(err).__name__})") from None
 
 
 def _as_graph(ntriples: bytes) -> bytes:
@@ -649,6 +661,6 @@ def check_build(result, as_of: dt.date | None = None) -> CheckReport:
 
 
 __all__ = [
-    "CheckData", "CheckInputError", "CheckReport", "Evidence", "Finding", "NATIONAL", "UNPLACED",
+    "CheckData", "CheckInputError", "EndpointError", "CheckReport", "Evidence", "Finding", "NATIONAL", "UNPLACED",
     "check_build", "parse_as_of", "parse_severity", "run_checks", "store_report",
 ]

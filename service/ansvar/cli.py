@@ -264,8 +264,7 @@ def check(
     broken Turtle), 2 on bad input.
     """
     from .check_text import print_report
-    from .checks import CheckData, CheckInputError, parse_as_of, parse_severity, run_checks
-    from .store.remote import RemoteStoreError
+    from .checks import CheckData, CheckInputError, EndpointError, parse_as_of, parse_severity, run_checks
 
     try:
         date = parse_as_of(as_of)
@@ -287,7 +286,7 @@ def check(
     except LoadError as e:
         err.print(f"[red]error:[/] broken Turtle in {e.path}" + (f" at line {e.line}" if e.line else "") + f": {e.message}")
         raise typer.Exit(1) from None
-    except RemoteStoreError as e:
+    except EndpointError as e:
         err.print(f"[red]error:[/] {e}")
         raise typer.Exit(2) from None
     report = run_checks(data, date, engine).filtered(floor)

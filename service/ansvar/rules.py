@@ -107,14 +107,14 @@ class StoreShape:
     def queries(self, as_of_literal: str) -> list[tuple[str, SparqlConstraint]]:
         """One query per constraint: its SELECT for all focus nodes at once, joined with the targets.
 
-        The as-of date replaces the rule's config line as a VALUES row. `as_of_literal`
+        The as-of date replaces each config line of the rule (one per (sub-)select) as a VALUES row. `as_of_literal`
         is produced by checks.py from a datetime.date, never from user text.
         """
         out = []
         for constraint in self.constraints:
             prologue, body = _split_prologue(constraint.select)
             prologue = "\n".join(sorted(set((prologue + "\n" + self.target_prologue).split("\n")) - {""}))
-            body = CONFIG_LINE.sub(lambda _m: f"VALUES ?asOf {{ {as_of_literal} }}", body, count=1)
+            body = CONFIG_LINE.sub(lambda _m: f"VALUES ?asOf {{ {as_of_literal} }}", body)
             query = f"{prologue}\nSELECT * WHERE {{\n  {{ {self.target_pattern} }}\n  {{ {body} }}\n}}"
             out.append((query, constraint))
         return out

@@ -96,8 +96,9 @@ def _utf8_query(content_type: str, body: bytes) -> str:
     """A direct POST query body: the protocol allows UTF-8 only (W3C test bad_query_non_utf8)."""
     for param in content_type.split(";")[1:]:
         name, _, value = param.partition("=")
-        if name.strip().lower() == "charset" and value.strip().strip('"').lower() not in ("utf-8", "utf8"):
-            raise ProtocolError(415, f"unsupported charset '{value.strip()}': {SPARQL_QUERY} must be UTF-8")
+        charset = value.strip().strip('"')
+        if name.strip().lower() == "charset" and charset.lower() not in ("utf-8", "utf8"):
+            raise ProtocolError(415, f"unsupported charset '{charset}': {SPARQL_QUERY} must be UTF-8")
     try:
         return body.decode("utf-8")
     except UnicodeDecodeError:

@@ -1,0 +1,70 @@
+"""`ansvar check` as a person reads it: county by county, rule by rule, totals at the end."""
+
+from __future__ import annotations
+
+from rich.console import Console
+from rich.markup import escape
+
+from .checks import CheckReport
+from .rules import Rule
+
+STYLE = {"violation": "bold red", "warning": "yellow", "info": "cyan"}
+
+
+def _why(rule: Rule) -> str | None:
+    if not rule.rationale:
+        return None
+    first = rule.rationale.strip().split("\n")[0]
+    return first[len("Why: "):] if first.startswith("Why: ") else first
+
+
+def _title(rule: Rule) -> str:
+    sv, en = rule.label.get("sv"), rule.label.get("en")
+    return " / ".join(x for x in (sv, en) if x) or rule.iri
+
+
+def print_report(report: CheckReport, console: Console) -> None:
+    console.print(f"[bold]Ansvarsgrafen — kontroll per {report.as_of.isoformat()} / check as of "
+                  f"{report.as_of.isoformat()}[/] (severity ≥ {report.min_severity})")
+    if not report.findings:
+        console.print("Inga fynd / no findings.")
+    for _key, label, per_rule in report.by_county():
+        console.print()
+        console.rule(f"[bold]{escape(label)}", align="left")
+        for rule, findings in per_rule:
+            console.print(f"  [{STYLE.get(rule.severity, '')}]{escape(rule.identifier)}[/] "
+                          f"{escape(_title(rule))} — {len(findings)}")
+            why = _why(rule)
+            if why:
+                console.print(f"    [dim]why: {escape(why)}[/]", soft_wrap=False)
+            for finding in findings:
+                name = finding.focus_label or finding.focus
+                console.print(f"    • [{STYLE.get(finding.severity, '')}]{finding.severity}[/] "
+                              f"{escape(name)} [dim]<{escape(finding.focus)}>[/]")
+                for lang in ("sv", "en"):
+                    if lang in finding.message:
+                        console.print(f"        {lang}: {escape(finding.message[lang])}")
+                if finding.value is not None and finding.value != finding.focus:
+                    shown = finding.value_label or finding.value
+                    extra = f" [dim]<{escape(finding.value)}>[/]" if finding.value_is_node and finding.value_label else ""
+                    console.print(f"        value: {escape(shown)}{extra}")
+                for evidence in finding.evidence[:3]:
+                    where = evidence.file or evidence.graph
+                    title = f" «{escape(evidence.source_title)}»" if evidence.source_title else ""
+                    quote = f" “{escape(_short(evidence.quote))}”" if evidence.quote else ""
+                    console.print(f"        evidence: {escape(where)}{title}{quote}")
+    totals = report.totals()
+    console.print()
+    console.print(f"[bold]Totals / summa:[/] [bold red]{totals['violation']} violation(s)[/], "
+                  f"[yellow]{totals['warning']} warning(s)[/], [cyan]{totals['info']} info[/] "
+                  f"— {totals['total']} finding(s)")
+    per_rule: dict[str, int] = {}
+    for finding in report.findings:
+        per_rule[finding.rule.identifier] = per_rule.get(finding.rule.identifier, 0) + 1
+    if per_rule:
+        console.print("by rule: " + ", ".join(f"{rule} {n}" for rule, n in per_rule.items()))
+
+
+def _short(text: str, limit: int = 160) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[: limit - 1] + "…"

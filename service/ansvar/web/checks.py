@@ -1,0 +1,210 @@
+"""/checks: the gap checks as a page, as JSON and as an RDF sh:ValidationReport.
+
+GET /checks?as_of=YYYY-MM-DD&county=10&rule=G1&severity=warning
+
+- as_of: the date the gap rules are evaluated for (default today);
+- county: a county code (10), a county IRI, `national` or `unplaced`;
+- rule: a rule id (G1, C-responsibility …) or a shape IRI;
+- severity: the lowest severity shown (violation | warning | info; default info).
+
+The representation follows Accept (or `format=`): HTML, application/json, or the
+report as Turtle, N-Triples, JSON-LD or RDF/XML. The counties × rules overview
+always shows every county and rule at the chosen severity, so it links to the
+filtered views.
+"""
+
+from __future__ import annotations
+
+import threading
+
+from fastapi import APIRouter, Request
+from fastapi.responses import HTMLResponse, JSONResponse, Response
+
+from ..checks import (
+    NATIONAL,
+    UNPLACED,
+    CheckData,
+    CheckInputError,
+    CheckReport,
+    check_query,
+    parse_as_of,
+    parse_severity,
+    run_checks,
+)
+from ..namespaces import BASE
+from ..rules import SEVERITIES
+from ..store import GraphStore
+from .errors import ProtocolError
+from .i18n import page_language
+from .iris import RDF_TYPES, Links
+from .negotiation import negotiate, resolve_format
+
+router = APIRouter()
+
+OFFERS = ("text/html", "application/json", *RDF_TYPES)
+RDFLIB_FORMATS = {
+    "text/turtle": "turtle",
+    "application/n-triples": "nt",
+    "application/ld+json": "json-ld",
+    "application/rdf+xml": "xml",
+}
+
+STRINGS = {
+    "sv": {
+        "title": "Kontroller: fullständighet och ansvarsluckor",
+        "intro": "Regler i shapes/ körda mot grafen per datum: vad saknas, varför det spelar roll och var underlaget finns.",
+        "as_of": "per datum", "county": "län", "rule": "regel", "severity": "lägsta allvarlighetsgrad",
+        "all": "alla", "show": "Visa", "overview": "Översikt: län × regler", "findings": "Fynd",
+        "none": "Inga fynd med dessa filter.", "total": "totalt", "why": "Varför", "value": "värde",
+        "evidence": "Underlag", "quote": "citat", "rules": "Reglerna",
+        "violation": "fel", "warning": "varning", "info": "info",
+        "as_rdf": "Rapporten som RDF (sh:ValidationReport)", "as_json": "som JSON",
+        "stored": "Rapporten från senaste bygget finns som namngiven graf",
+    },
+    "en": {
+        "title": "Checks: completeness and responsibility gaps",
+        "intro": "The rules in shapes/ run against the graph as of a date: what is missing, why it matters and where the evidence is.",
+        "as_of": "as of", "county": "county", "rule": "rule", "severity": "lowest severity",
+        "all": "all", "show": "Show", "overview": "Overview: counties × rules", "findings": "Findings",
+        "none": "No findings with these filters.", "total": "total", "why": "Why", "value": "value",
+        "evidence": "Evidence", "quote": "quote", "rules": "The rules",
+        "violation": "violation", "warning": "warning", "info": "info",
+        "as_rdf": "The report as RDF (sh:ValidationReport)", "as_json": "as JSON",
+        "stored": "The report of the last build is the named graph",
+    },
+}
+
+
+class ChecksService:
+    """One CheckData per store the app serves: core findings are computed once, rules per request."""
+
+    def __init__(self):
+        self._lock = threading.Lock()
+        self._store: GraphStore | None = None
+        self._data: CheckData | None = None
+
+    def data_for(self, store: GraphStore) -> CheckData:
+        with self._lock:
+            if self._data is None or self._store is not store:  # a new store after an update
+                self._store, self._data = store, CheckData.from_store(store)
+            return self._data
+
+
+def _service(request: Request) -> ChecksService:
+    state = request.app.state
+    if not hasattr(state, "checks_service"):
+        state.checks_service = ChecksService()
+    return state.checks_service
+
+
+def _wanted(request: Request) -> str:
+    fmt = request.query_params.get("format")
+    if fmt is not None:
+        media = resolve_format(fmt)
+        if media == "application/sparql-results+json":  # `format=json` means the report's JSON here
+            media = "application/json"
+        if media not in OFFERS:
+            raise ProtocolError(406, f"unknown format {fmt!r}; use html, json, ttl, nt, jsonld or rdf")
+        return media
+    media = negotiate(request.headers.get("accept"), OFFERS)
+    if media is None:
+        raise ProtocolError(406, "none of the accepted media types is offered; offered: " + ", ".join(OFFERS))
+    return media
+
+
+def resolve_county(value: str | None, report: CheckReport, counties: dict[str, str]) -> str | None:
+    """A county filter as the report keys it; raises CheckInputError for an unknown county."""
+    if value is None or value == "":
+        return None
+    if value in (NATIONAL, UNPLACED):
+        return value
+    candidates = [value, f"{BASE}id/county/{value}", f"{BASE}id/{value}"]
+    for candidate in candidates:
+        if candidate in counties:
+            return candidate
+    raise CheckInputError(f"unknown county {value!r}: give a county code such as 10, a county IRI, "
+                          f"'{NATIONAL}' or '{UNPLACED}'")
+
+
+def resolve_rule(value: str | None, report: CheckReport) -> str | None:
+    if value is None or value == "":
+        return None
+    for rule in report.rules:
+        if value in (rule.iri, rule.identifier) or value.lower() == rule.identifier.lower():
+            return rule.iri
+    raise CheckInputError(f"unknown rule {value!r}: give a rule id such as G1 or a shape IRI")
+
+
+def county_names(data: CheckData) -> dict[str, str]:
+    """County IRI -> Swedish name, for the filter."""
+    rows = data.select(check_query("county_names"))
+    return dict(sorted(((r["county"]["value"], r["label"]["value"]) for r in rows), key=lambda kv: kv[1]))
+
+
+def render_html(env, report: CheckReport, shown: CheckReport, filters: dict, counties: dict[str, str],
+                lang: str, link, root: str = "/") -> str:
+    """The page, shared by /checks and `ansvar check --format html` (which passes link=identity)."""
+    overview_counties, overview_rules, counts = report.matrix()
+    return env.get_template("checks.html").render(
+        t=STRINGS[lang], lang=lang, root=root, report=shown, full=report, filters=filters,
+        counties=counties, severities=list(reversed(SEVERITIES)), link=link,
+        overview_counties=overview_counties, overview_rules=overview_rules, counts=counts,
+        groups=shown.by_county(), totals=shown.totals(), national=NATIONAL, unplaced=UNPLACED,
+        graph_checks=f"{BASE}graph/checks",
+    )
+
+
+@router.get("/checks")
+def checks(request: Request) -> Response:
+    params = request.query_params
+    media = _wanted(request)
+    lang = page_language(request)
+    data = _service(request).data_for(request.app.state.store)
+    try:
+        as_of = parse_as_of(params.get("as_of"))
+        severity = parse_severity(params.get("severity"))
+        report = run_checks(data, as_of)
+        counties = county_names(data)
+        county = resolve_county(params.get("county"), report, counties)
+        rule = resolve_rule(params.get("rule"), report)
+    except CheckInputError as err:
+        raise ProtocolError(400, str(err)) from None
+    at_severity = report.filtered(severity)
+    shown = report.filtered(severity, county, rule)
+    if media == "application/json":
+        body = shown.to_json() | {
+            "filters": {"asOf": as_of.isoformat(), "county": county, "rule": rule, "severity": severity},
+            "overview": _overview_json(at_severity),
+        }
+        return JSONResponse(body)
+    if media in RDFLIB_FORMATS:
+        graph = shown.graph()
+        return Response(graph.serialize(format=RDFLIB_FORMATS[media], encoding="utf-8"),
+                        media_type=f"{media}; charset=utf-8")
+    filters = {"as_of": as_of.isoformat(), "county": county, "rule": rule, "severity": severity}
+    links = Links()
+    html = render_html(request.app.state.templates, at_severity, shown, filters, counties, lang,
+                       lambda iri: links.page(iri, lang if lang != "sv" else None))
+    return HTMLResponse(html)
+
+
+def _overview_json(report: CheckReport) -> dict:
+    counties, rules, counts = report.matrix()
+    return {
+        "rules": [r.identifier for r in rules],
+        "counties": [
+            {"county": key, "label": label, "counts": {r.identifier: counts.get((key, r.iri), 0) for r in rules}}
+            for key, label in counties
+        ],
+    }
+
+
+def cli_html(report: CheckReport, data: CheckData, lang: str = "sv") -> str:
+    """A standalone page of `report` for `ansvar check --format html` (links are the IRIs)."""
+    from jinja2 import Environment, FileSystemLoader, select_autoescape
+
+    from .app import TEMPLATES
+
+    env = Environment(loader=FileSystemLoader(str(TEMPLATES)), autoescape=select_autoescape(["html"]))
+    filters = {"as_of": report.as_of.isoformat(), "county": None, "rule": None, "severity": report.min_severity}
+    return render_html(env, report, report, filters, county_names(data), lang, lambda iri: iri)
