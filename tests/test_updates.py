@@ -86,6 +86,14 @@ def test_update_that_breaks_a_shape_is_422_and_changes_nothing(writable):
     assert _log_lines(writable) == before
 
 
+def test_update_dataset_parameters_are_refused_not_ignored(writable):
+    r = writable.post("/sparql", data={"update": GOOD, "using-graph-uri": TEST_GRAPH}, headers=AUTH)
+    assert r.status_code == 400 and "using-graph-uri" in r.text
+    r = writable.post("/sparql", params={"using-named-graph-uri": TEST_GRAPH}, content=GOOD.encode(),
+                      headers={**AUTH, "Content-Type": "application/sparql-update"})
+    assert r.status_code == 400 and "using-named-graph-uri" in r.text
+
+
 def test_update_syntax_error_is_400(writable):
     r = writable.post("/sparql", data={"update": "INSERT DATA { <a> "}, headers=AUTH)
     assert r.status_code == 400 and "syntax" in r.text.lower()

@@ -56,6 +56,14 @@ def _wanted_types(request: Request, params: dict[str, list[str]]) -> tuple[str |
     return negotiate(accept, SOLUTION_TYPES), negotiate(accept, GRAPH_TYPES)
 
 
+def _no_update_dataset(*param_sets: dict[str, list[str]]) -> None:
+    """The update protocol's dataset parameters are not supported: refuse, never ignore."""
+    for params in param_sets:
+        for name in ("using-graph-uri", "using-named-graph-uri"):
+            if name in params:
+                raise ProtocolError(400, f"'{name}' is not supported: name the graphs with USING / WITH / GRAPH in the update")
+
+
 class _UpdateRequest(Exception):
     """The request carries a SPARQL Update, not a query."""
 
@@ -79,6 +87,8 @@ async def _read_request(request: Request) -> tuple[str | None, dict[str, list[st
     if content_type == FORM:
         form = _params(body.decode("utf-8", errors="replace"))
         if "update" in form:
+            if settings.update_token:  # read-only endpoints refuse every update with 403 first
+                _no_update_dataset(params, form)
             raise _UpdateRequest(_one(form, "update") or "")
         for key, values in form.items():
             params.setdefault(key, []).extend(values)
@@ -86,6 +96,8 @@ async def _read_request(request: Request) -> tuple[str | None, dict[str, list[st
     if content_type == SPARQL_QUERY:
         return _utf8_query(request.headers.get("content-type", ""), body), params
     if content_type == SPARQL_UPDATE:
+        if settings.update_token:
+            _no_update_dataset(params)
         raise _UpdateRequest(body.decode("utf-8", errors="replace"))
     raise ProtocolError(
         415, f"unsupported content type '{content_type or '(none)'}': use {FORM} or {SPARQL_QUERY}"
