@@ -33,18 +33,19 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import multiprocessing as mp
+import queue
 import statistics
 import sys
+import tempfile
 import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "service"))
 
+from ansvar.checks import CheckData, run_checks  # noqa: E402
 from rdflib import Graph, URIRef  # noqa: E402
 from rdflib.namespace import RDF, RDFS  # noqa: E402
-
-from ansvar.checks import CheckData, run_checks  # noqa: E402
 
 ANS = "https://w3id.org/ansvar/def#"
 ID = "https://w3id.org/ansvar/id/"
@@ -214,9 +215,8 @@ def synthetic_nquads(years: int, reference: CheckData) -> bytes:
 
 
 def synthetic_data(years: int, cache: Path) -> CheckData:
-    from rdflib import Dataset
-
     from ansvar.store.embedded import EmbeddedStore
+    from rdflib import Dataset
 
     reference = CheckData.from_project()  # shipped data: ontology, reference, sources, inferred
     cache.mkdir(parents=True, exist_ok=True)
@@ -240,25 +240,25 @@ def synthetic_data(years: int, cache: Path) -> CheckData:
 # --------------------------------------------------------------------------------------
 
 
-def _baseline_worker(years, as_of, cache, queue):
+def _baseline_worker(years, as_of, cache, messages):
     data = synthetic_data(years, cache) if years else CheckData.from_project()
-    queue.put(("ready",))
+    messages.put(("ready",))
     start = time.perf_counter()
     report = run_checks(data, as_of, engine="pyshacl")
-    queue.put(("done", time.perf_counter() - start, len(report.findings)))
+    messages.put(("done", time.perf_counter() - start, len(report.findings)))
 
 
 def baseline_in_subprocess(years: int, as_of: dt.date, cache: Path, timeout: float) -> tuple[float | None, int | None]:
     ctx = mp.get_context("spawn")
-    queue = ctx.Queue()
-    process = ctx.Process(target=_baseline_worker, args=(years, as_of, cache, queue))
+    messages = ctx.Queue()
+    process = ctx.Process(target=_baseline_worker, args=(years, as_of, cache, messages))
     process.start()
     deadline = None  # set once the worker has rebuilt the data: only the check is timed
     try:
         while process.is_alive() and (deadline is None or time.monotonic() < deadline):
             try:
-                message = queue.get(timeout=1)
-            except Exception:  # queue.Empty
+                message = messages.get(timeout=1)
+            except queue.Empty:
                 continue
             if message[0] == "ready":
                 deadline = time.monotonic() + timeout
@@ -302,7 +302,7 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=3, help="runs of the store engine (best is reported)")
     parser.add_argument("--baseline-timeout", type=float, default=900, help="seconds for pure pyshacl on the large graph")
     parser.add_argument("--skip-synthetic", action="store_true")
-    parser.add_argument("--cache", type=Path, default=Path("/tmp/ansvar-bench"))
+    parser.add_argument("--cache", type=Path, default=Path(tempfile.gettempdir()) / "ansvar-bench")
     args = parser.parse_args()
 
     today = dt.date.today()

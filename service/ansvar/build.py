@@ -134,7 +134,7 @@ def build_loaded(
         with _stage("check", seconds, reporter):
             from .checks import check_build  # gap rules as of today -> named graph graph/checks
 
-            check_build(result)
+            check_build(result, paths)
         with _stage("describe", seconds, reporter):
             from .catalog import describe_dataset  # dumps + DCAT-AP record, validated with pyshacl
             from .dumps import dumps_dir_for

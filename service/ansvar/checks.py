@@ -102,6 +102,7 @@ class CheckData:
         self._catalogue: RuleCatalogue | None = None
         self._core = core  # findings of the core shapes, when already known (the build's gate)
         self._counties: dict[str, str] | None = None
+        self.root: Path | None = None  # the project the files are in, to show them relative to it
 
     @property
     def catalogue(self) -> RuleCatalogue:
@@ -139,7 +140,9 @@ class CheckData:
         inferred = infer(loaded.graphs[g] for g in loaded.data_graph_names())
         result = BuildResult(loaded, inferred)
         store = EmbeddedStore.in_memory(result.nquads())
-        return cls(store, loaded.shapes, result.data_union(), loaded.file_of_subject)
+        data = cls(store, loaded.shapes, result.data_union(), loaded.file_of_subject)
+        data.root = paths.root
+        return data
 
     @classmethod
     def from_store(cls, store: GraphStore, paths=None) -> CheckData:
@@ -621,6 +624,8 @@ def _pick_label(labels: dict[str, str] | None) -> str | None:
 def _file_for(data: CheckData, node: str, graph: str) -> str | None:
     known = data.file_of_subject.get(node)
     if known is not None:
+        if data.root is not None and known.resolve().is_relative_to(data.root.resolve()):
+            return str(known.resolve().relative_to(data.root.resolve()))
         return str(known)
     if graph.startswith(SOURCE_GRAPH_PREFIX) and not graph.endswith("/remote"):
         return f"data/sources/{graph[len(SOURCE_GRAPH_PREFIX):]}.ttl"
@@ -645,7 +650,7 @@ def store_report(store, report: CheckReport) -> None:
     store.replace_graph(str(GRAPH_CHECKS), report_ntriples(report))
 
 
-def check_build(result, as_of: dt.date | None = None) -> CheckReport:
+def check_build(result, paths=None, as_of: dt.date | None = None) -> CheckReport:
     """The build's stage `check`: every rule as of the build date, stored as graph/checks.
 
     The core shapes' findings are the gate's (the build just ran them), so only the
@@ -655,6 +660,7 @@ def check_build(result, as_of: dt.date | None = None) -> CheckReport:
     gate = findings_from_results(result.report.graph, catalogue) if result.report is not None else []
     data = CheckData(result.store, result.loaded.shapes, file_of_subject=result.loaded.file_of_subject, core=gate)
     data._catalogue = catalogue
+    data.root = paths.root if paths is not None else None
     report = run_checks(data, as_of)
     store_report(result.store, report)
     return report

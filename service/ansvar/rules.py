@@ -31,8 +31,8 @@ SEVERITIES = ("info", "warning", "violation")  # lowest first
 SEVERITY_OF = {SH.Info: "info", SH.Warning: "warning", SH.Violation: "violation"}
 SEVERITY_IRI = {name: iri for iri, name in SEVERITY_OF.items()}
 
-# The one line by which a gap rule reads the as-of date (shapes/gaps.ttl).
-CONFIG_LINE = re.compile(r"\?config\s+ash:asOfDate\s+\?asOf\s*\.")
+# The line by which a gap rule reads the as-of date (shapes/gaps.ttl), once per branch that needs it.
+CONFIG_LINE = re.compile(r"\?config\s+ash:asOfDate\s+\?(\w+)\s*\.")
 
 # Constraint parameters of SHACL Core: a shape that has any of them is not
 # SPARQL-only and stays with pyshacl.
@@ -114,7 +114,7 @@ class StoreShape:
         for constraint in self.constraints:
             prologue, body = _split_prologue(constraint.select)
             prologue = "\n".join(sorted(set((prologue + "\n" + self.target_prologue).split("\n")) - {""}))
-            body = CONFIG_LINE.sub(lambda _m: f"VALUES ?asOf {{ {as_of_literal} }}", body)
+            body = CONFIG_LINE.sub(lambda m: f"VALUES ?{m.group(1)} {{ {as_of_literal} }}", body)
             query = f"{prologue}\nSELECT * WHERE {{\n  {{ {self.target_pattern} }}\n  {{ {body} }}\n}}"
             out.append((query, constraint))
         return out
@@ -253,10 +253,12 @@ class RuleCatalogue:
         """The shape's targets as (prologue, one pattern binding ?this) (SHACL 2.1.3), or None."""
         branches = []
         prologues = []
+        # Class targets as plain rdf:type: the checks run on inferred data, where every
+        # instance carries its superclasses (a path rdf:type/rdfs:subClassOf* costs far more).
         for cls in self.shapes.objects(shape, SH.targetClass):
-            branches.append(f"?this a/<{RDFS.subClassOf}>* {cls.n3()} .")
+            branches.append(f"?this a {cls.n3()} .")
         if (shape, RDF.type, RDFS.Class) in self.shapes:
-            branches.append(f"?this a/<{RDFS.subClassOf}>* {shape.n3()} .")
+            branches.append(f"?this a {shape.n3()} .")
         for node in self.shapes.objects(shape, SH.targetNode):
             branches.append(f"BIND ({node.n3()} AS ?this)")
         for prop in self.shapes.objects(shape, SH.targetSubjectsOf):
