@@ -231,6 +231,18 @@ def test_shipped_data_findings_a_person_agrees_with(shipped):
     assert by_focus[str(ID["county/10"])].county_label == "Blekinge län"
 
 
+def test_each_finding_lists_its_evidence_once(shipped):
+    report = run_checks(shipped, dt.date(2024, 1, 1))
+    for finding in report.findings:
+        listed = [json.dumps(e.to_json(), sort_keys=True) for e in finding.evidence]
+        assert len(listed) == len(set(listed)), (finding.rule.identifier, finding.focus)
+    # G6 reports the central delegation (no meeting frequency) with itself as the value: one evidence line.
+    delegation = str(ID["body/central-samverkansdelegationen"])
+    [g6] = [f for f in report.findings if f.rule.identifier == "G6" and f.focus == delegation]
+    assert g6.value == delegation
+    assert len(g6.evidence) == 1 and g6.evidence[0].file == "data/sources/halland-samarbete.ttl"
+
+
 def test_as_of_date_changes_what_is_in_force(shipped):
     during = run_checks(shipped, dt.date(2017, 6, 30))
     after = run_checks(shipped, dt.date(2024, 1, 1))

@@ -45,6 +45,7 @@ from .rules import (
     severity_rank,
 )
 from .store.base import GraphStore
+from .validate import shacl_results
 
 COUNTY = URIRef(ASH + "county")
 ENGINES = ("store", "pyshacl")
@@ -452,31 +453,25 @@ def _pyshacl_findings(graph: Graph, shapes: Graph, catalogue: RuleCatalogue, as_
     finally:
         if config:
             graph.remove(config)
-    return findings_from_results(results, catalogue)
+    return findings_from_results(results, catalogue, graph)
 
 
-def findings_from_results(results: Graph, catalogue: RuleCatalogue) -> list[Finding]:
-    """Findings from a pyshacl results graph (sh:ValidationReport)."""
+def findings_from_results(results: Graph, catalogue: RuleCatalogue, data: Graph | None = None) -> list[Finding]:
+    """Findings from a pyshacl results graph (sh:ValidationReport) on `data`."""
     findings = []
-    # Only the report's own results: pyshacl also writes the results of nested shapes
-    # (sh:node, sh:or …) as sh:detail, which say the same thing about another node.
-    for result in results.objects(None, SH.result):
-        focus = results.value(result, SH.focusNode)
-        value = results.value(result, SH.value)
-        path = results.value(result, SH.resultPath)
-        component = results.value(result, SH.sourceConstraintComponent)
+    for result in shacl_results(results, data):
         messages = {}
-        for message in results.objects(result, SH.resultMessage):
+        for message in result.messages:
             messages.setdefault(getattr(message, "language", None) or "en", str(message))
         findings.append(Finding(
-            rule=catalogue.rule_of(results.value(result, SH.sourceShape)),
-            severity=SEVERITY_OF.get(results.value(result, SH.resultSeverity), "violation"),
-            focus=_text(focus),
+            rule=catalogue.rule_of(result.shape),
+            severity=SEVERITY_OF.get(result.severity, "violation"),
+            focus=_text(result.focus),
             message=messages or {"en": "constraint not met"},
-            path=str(path) if isinstance(path, URIRef) else None,
-            value=_text(value) if value is not None else None,
-            value_is_node=not isinstance(value, Literal) and value is not None,
-            component=str(component) if component else None,
+            path=str(result.path) if isinstance(result.path, URIRef) else None,
+            value=_text(result.value) if result.value is not None else None,
+            value_is_node=not isinstance(result.value, Literal) and result.value is not None,
+            component=str(result.component) if result.component else None,
         ))
     return findings
 
@@ -610,9 +605,10 @@ def _place_and_explain(data: CheckData, findings: list[Finding]) -> None:
             finding.county_label = "Utan territorium / no territory"
         else:
             finding.county_label = _pick_label(labels.get(finding.county)) or finding.county
-        finding.evidence = sorted(evidence.get(finding.focus, []), key=lambda e: (e.source is None, e.graph)) + [
-            e for e in sorted(evidence.get(finding.value or "", []), key=lambda e: e.graph) if finding.value_is_node
-        ]
+        finding.evidence = sorted(evidence.get(finding.focus, []), key=lambda e: (e.source is None, e.graph))
+        # A rule may report the focus node itself as the value: its evidence is listed once.
+        if finding.value_is_node and finding.value != finding.focus:
+            finding.evidence += sorted(evidence.get(finding.value or "", []), key=lambda e: e.graph)
 
 
 def _pick_label(labels: dict[str, str] | None) -> str | None:

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from pyshacl import validate as shacl_validate
-from rdflib import Graph, URIRef
+from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import SH
 
 SEVERITY_ORDER = {SH.Info: 0, SH.Warning: 1, SH.Violation: 2}
@@ -56,29 +56,64 @@ def run_shacl(data: Graph, shapes: Graph, file_of_subject: dict[str, Path] | Non
         inference="none",  # the build already added the owlrl entailments
         advanced=True,  # SHACL-SPARQL and SHACL-AF for the gap rules
         allow_warnings=True,
+        inplace=True,  # no inference and no rules: pyshacl reads the data only, so it need not copy it
     )
-    return ValidationReport(conforms, _findings(results, file_of_subject or {}), results)
+    return ValidationReport(conforms, _findings(results, data, file_of_subject or {}), results)
 
 
-def _findings(results: Graph, file_of_subject: dict[str, Path]) -> list[Finding]:
+@dataclass(frozen=True)
+class ShaclResult:
+    """The nodes of one top-level sh:ValidationResult, as pyshacl wrote them."""
+
+    severity: URIRef | None
+    focus: object
+    path: object
+    value: object
+    messages: tuple[Literal, ...]
+    shape: object
+    component: object
+
+
+def shacl_results(results: Graph, data: Graph | None = None) -> list[ShaclResult]:
+    """Top-level results only: pyshacl also writes the results of nested shapes
+    (sh:node, sh:or …) as sh:detail, which repeat them for the value node.
+
+    A shape that targets texts (sh:targetObjectsOf) reports a literal as its focus
+    node; with `data` given, such a result is reported for each resource that
+    states the text, with the property as path and the text as value, since a
+    literal alone does not say where to look."""
     found = []
-    # Top-level results only; nested sh:detail results repeat them for the value node.
     for result in results.objects(None, SH.result):
-        sev = results.value(result, SH.resultSeverity)
-        focus = results.value(result, SH.focusNode)
-        path = results.value(result, SH.resultPath)
-        value = results.value(result, SH.value)
-        messages = sorted(str(m) for m in results.objects(result, SH.resultMessage))
-        shape = results.value(result, SH.sourceShape)
-        file = file_of_subject.get(str(focus))
+        one = ShaclResult(
+            severity=results.value(result, SH.resultSeverity),
+            focus=results.value(result, SH.focusNode),
+            path=results.value(result, SH.resultPath),
+            value=results.value(result, SH.value),
+            messages=tuple(results.objects(result, SH.resultMessage)),
+            shape=results.value(result, SH.sourceShape),
+            component=results.value(result, SH.sourceConstraintComponent),
+        )
+        if data is not None and isinstance(one.focus, Literal):
+            stated = sorted(data.subject_predicates(one.focus))
+            if stated:
+                found += [replace(one, focus=s, path=p, value=one.focus) for s, p in stated]
+                continue
+        found.append(one)
+    return found
+
+
+def _findings(results: Graph, data: Graph, file_of_subject: dict[str, Path]) -> list[Finding]:
+    found = []
+    for result in shacl_results(results, data):
+        file = file_of_subject.get(str(result.focus))
         found.append(
             Finding(
-                severity=SEVERITY_NAME.get(sev, str(sev)),
-                focus=str(focus),
-                path=str(path) if isinstance(path, URIRef) else None,
-                value=value.n3() if value is not None else None,
-                message="; ".join(messages) or "constraint not met",
-                shape=str(shape) if isinstance(shape, URIRef) else None,
+                severity=SEVERITY_NAME.get(result.severity, str(result.severity)),
+                focus=str(result.focus),
+                path=str(result.path) if isinstance(result.path, URIRef) else None,
+                value=result.value.n3() if result.value is not None else None,
+                message="; ".join(sorted(str(m) for m in result.messages)) or "constraint not met",
+                shape=str(result.shape) if isinstance(result.shape, URIRef) else None,
                 file=str(file) if file else None,
             )
         )

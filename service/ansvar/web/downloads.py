@@ -16,8 +16,8 @@ from ..catalog import Publication, dcat_graph, void_graph
 from ..dumps import LICENCE, MANIFEST, Manifest, dumps_dir_for, store_label, write_dumps
 from ..store import GraphStore
 from .errors import ProtocolError
-from .i18n import page_language, translator
-from .iris import RDF_TYPES, Links
+from .i18n import page_language, render_localised
+from .iris import RDF_TYPES
 from .negotiation import negotiate, resolve_format
 from .resources import cached
 
@@ -102,14 +102,7 @@ def download_index(request: Request) -> Response:
     if media == "application/json":
         return JSONResponse(_public_manifest(manifest))
     lang = page_language(request)
-    html = request.app.state.templates.get_template("downloads.html").render(
-        request=request,
-        manifest=manifest,
-        lang=lang,
-        t=translator(lang),
-        links=Links("/"),
-        root="/",
-    )
+    html = render_localised(request, "downloads.html", lang, manifest=manifest)
     return HTMLResponse(html)
 
 

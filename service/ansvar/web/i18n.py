@@ -150,6 +150,18 @@ def translator(lang: str):
     return lambda key: strings.get(key, key)
 
 
+def render_localised(request: Request, template: str, lang: str, **context) -> str:
+    """A page template with what every localised page needs: the request, its
+    language, the UI strings and links rooted at the service."""
+    from .iris import Links
+
+    context.setdefault("links", Links("/"))
+    context.setdefault("root", "/")
+    return request.app.state.templates.get_template(template).render(
+        request=request, lang=lang, t=translator(lang), **context
+    )
+
+
 def pick(labels: dict[str, str], lang: str) -> str | None:
     """The label in the page's language, else Swedish, English, untagged, any."""
     for candidate in (lang, "sv", "en", ""):

@@ -21,7 +21,7 @@ from ..namespaces import ANS, GRAPH_INFERRED, ORG, PREFIXES
 from ..store import GraphStore
 from ..store.base import SOLUTION_TYPES
 from .errors import ProtocolError
-from .i18n import page_language, remember_language, translator
+from .i18n import page_language, remember_language, render_localised, translator
 from .iris import (
     EXTENSION_OF,
     RDF_EXTENSIONS,
@@ -355,15 +355,8 @@ def not_found(request: Request, iri: str | None, path: str) -> Response:
         return PlainTextResponse(f"not found: {iri or path}\nsearch: /search?q=\n", status_code=404)
     nearest = label_index(request.app.state.store).nearest(iri or path, lang) if iri else []
     words = (iri or path).rstrip("/").rsplit("/", 1)[-1].replace("-", " ")
-    html = request.app.state.templates.get_template("not_found.html").render(
-        request=request,
-        iri=iri or path,
-        nearest=nearest,
-        q=words,
-        lang=lang,
-        t=translator(lang),
-        links=Links("/"),
-        root="/",
+    html = render_localised(
+        request, "not_found.html", lang, iri=iri or path, nearest=nearest, q=words
     )
     return HTMLResponse(html, status_code=404)
 

@@ -18,7 +18,7 @@ from fastapi.responses import HTMLResponse, JSONResponse, Response
 from ..namespaces import BASE
 from ..store import GraphStore
 from .errors import ProtocolError
-from .i18n import page_language, pick, remember_language, translator
+from .i18n import page_language, pick, remember_language, render_localised
 from .iris import Links
 from .negotiation import negotiate, resolve_format
 from .page_queries import page_query
@@ -167,15 +167,8 @@ def search(
                 ],
             }
         )
-    html = request.app.state.templates.get_template("search.html").render(
-        request=request,
-        q=q,
-        kind=kind,
-        kinds=KINDS,
-        hits=hits,
-        lang=lang,
-        t=translator(lang),
-        links=links,
+    html = render_localised(
+        request, "search.html", lang, q=q, kind=kind, kinds=KINDS, hits=hits, links=links
     )
     response = HTMLResponse(html, headers={"Vary": "Accept, Cookie"})
     remember_language(request, response)
