@@ -154,7 +154,9 @@ def synthetic_nquads(years: int, reference: CheckData) -> bytes:
         kommun, area, county, lst = (row[k]["value"] for k in ("kommun", "area", "county", "lst"))
         code = kommun.rsplit("-", 1)[1]
         region = regions.get(county)
-        parties = [kommun, ID + "org/arbetsformedlingen", lst, ID + "org/forsakringskassan"] + ([region] if region else [])
+        parties = [kommun, ID + "org/arbetsformedlingen", lst, ID + "org/forsakringskassan"] + (
+            [region] if region else []
+        )
         previous = None
         for year in range(first_year, 2025):
             start, end = f"{year}-01-01", f"{year}-12-31"
@@ -300,7 +302,9 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--years", type=int, default=15, help="years of local agreements per municipality")
     parser.add_argument("--repeat", type=int, default=3, help="runs of the store engine (best is reported)")
-    parser.add_argument("--baseline-timeout", type=float, default=900, help="seconds for pure pyshacl on the large graph")
+    parser.add_argument(
+        "--baseline-timeout", type=float, default=900, help="seconds for pure pyshacl on the large graph"
+    )
     parser.add_argument("--skip-synthetic", action="store_true")
     parser.add_argument("--cache", type=Path, default=Path(tempfile.gettempdir()) / "ansvar-bench")
     args = parser.parse_args()

@@ -17,7 +17,6 @@ import sys
 import time
 
 import httpx
-
 from ansvar.build import run_build
 
 LOOKUP = """PREFIX skos: <http://www.w3.org/2004/02/skos/core#>

@@ -12,7 +12,6 @@ from pathlib import Path
 
 import httpx
 import pytest
-
 from ansvar.build import run_build
 
 ROOT = Path(__file__).resolve().parent.parent

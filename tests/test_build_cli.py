@@ -4,9 +4,8 @@ from __future__ import annotations
 
 import json
 
-from conftest import FIXTURES, run_cli
-
 from ansvar.store.embedded import EmbeddedStore
+from conftest import FIXTURES, run_cli
 
 
 def test_build_prints_summary_per_graph_and_stage():

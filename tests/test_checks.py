@@ -258,7 +258,9 @@ def test_as_of_date_changes_what_is_in_force(shipped):
 
 
 def test_report_graph_is_a_shacl_validation_report(shipped):
-    report = run_checks(shipped, dt.date(2024, 1, 1)).filtered("warning", rule=str(ASH["gap-agreement-ended-without-successor"]))
+    report = run_checks(shipped, dt.date(2024, 1, 1)).filtered(
+        "warning", rule=str(ASH["gap-agreement-ended-without-successor"])
+    )
     g = report.graph()
     [node] = list(g.subjects(RDF.type, SH.ValidationReport))
     assert g.value(node, ASH.asOfDate) == Literal("2024-01-01", datatype=XSD.date)

@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
+from ansvar.infer import _is_useful, owlrl_entailments, reasoner_input
+from ansvar.namespaces import ANS, GRAPH_INFERRED, ID, ORG
 from conftest import ROOT
 from rdflib import Graph, URIRef
 from rdflib.namespace import RDF
-
-from ansvar.infer import _is_useful, owlrl_entailments, reasoner_input
-from ansvar.namespaces import ANS, GRAPH_INFERRED, ID, ORG
 
 
 def _graph(*paths) -> Graph:
@@ -28,7 +27,7 @@ def test_reduced_input_gives_exactly_owlrl_over_everything():
 
 def test_inferred_triples_live_in_their_own_graph(built):
     asserted = set()
-    for name, g in built.loaded.graphs.items():
+    for _name, g in built.loaded.graphs.items():
         asserted.update(g)
     inferred = set(built.inferred)
     assert inferred and not (inferred & asserted)

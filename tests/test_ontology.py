@@ -14,14 +14,13 @@ from pathlib import Path
 
 import owlrl
 import pytest
+from ansvar.infer import reasoner_input
+from ansvar.ontology_docs import load_examples, parse_example
+from ansvar.validate import run_shacl
 from owlrl.Namespaces import ERRNS
 from rdflib import Graph, URIRef
 from rdflib.collection import Collection
 from rdflib.namespace import OWL, RDF, RDFS, SKOS
-
-from ansvar.infer import reasoner_input
-from ansvar.ontology_docs import load_examples, parse_example
-from ansvar.validate import run_shacl
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = Path(__file__).parent / "fixtures"

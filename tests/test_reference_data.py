@@ -102,8 +102,9 @@ def test_every_lansstyrelse_is_tied_to_its_county(server):
           FILTER (LANG(?sv) = "sv" && LANG(?en) = "en")
         }""")
     assert len({r["board"] for r in named}) == 21
-    assert select(server, f"""SELECT ?l WHERE {{ <{ID}org/lansstyrelsen-10> skos:prefLabel ?l FILTER(LANG(?l)="en") }}""") \
-        == [{"l": "County Administrative Board of Blekinge"}]
+    assert select(
+        server, f"""SELECT ?l WHERE {{ <{ID}org/lansstyrelsen-10> skos:prefLabel ?l FILTER(LANG(?l)="en") }}"""
+    ) == [{"l": "County Administrative Board of Blekinge"}]
 
 
 def test_every_actor_and_territory_has_a_swedish_label_and_agencies_their_english_names(server):
@@ -190,7 +191,8 @@ def test_every_reference_fact_names_its_source(server):
         SELECT DISTINCT ?x WHERE {
           GRAPH <https://w3id.org/ansvar/graph/reference> { ?x a ?cls }
           VALUES ?cls { ans:County ans:MunicipalArea ans:Municipality ans:CountyAdministrativeBoard ans:Region
-                        ans:CountyCouncil ans:NationalAgency ans:Statute ans:Section org:ChangeEvent org:Membership ans:Post }
+                        ans:CountyCouncil ans:NationalAgency ans:Statute ans:Section org:ChangeEvent """
+        """org:Membership ans:Post }
           FILTER NOT EXISTS { ?x prov:wasDerivedFrom ?src . ?src a ans:SourceDocument }
         }""")
     assert rows == []

@@ -11,11 +11,10 @@ from pathlib import Path
 
 import httpx
 import pytest
-from conftest import free_port, run_cli, start_server, stop_server
-from SPARQLWrapper import JSON, SPARQLWrapper
-
 from ansvar.store import QuerySyntaxError
 from ansvar.store.remote import RemoteStore
+from conftest import free_port, run_cli, start_server, stop_server
+from SPARQLWrapper import JSON, SPARQLWrapper
 
 OXIGRAPH = shutil.which("oxigraph") or str(Path(sys.executable).parent / "oxigraph")
 

@@ -136,7 +136,10 @@ def test_get_without_query_gives_service_description(server):
     assert "https://w3id.org/ansvar/graph/reference" in names
     assert (None, URIRef(sd + "feature"), URIRef(sd + "UnionDefaultGraph")) in g
     formats = {str(o) for o in g.objects(None, URIRef(sd + "resultFormat"))}
-    assert "http://www.w3.org/ns/formats/SPARQL_Results_CSV" in formats and "http://www.w3.org/ns/formats/JSON-LD" in formats
+    assert (
+        "http://www.w3.org/ns/formats/SPARQL_Results_CSV" in formats
+        and "http://www.w3.org/ns/formats/JSON-LD" in formats
+    )
     # The VoID description it links to resolves and describes the dataset.
     see_also = [str(o) for o in g.objects(None, URIRef("http://www.w3.org/2000/01/rdf-schema#seeAlso"))]
     assert see_also and see_also[0].endswith("/void")
@@ -151,5 +154,7 @@ def test_landing_page_lists_contents(server):
     assert r.status_code == 200
     html = r.text
     assert "län" in html and "https://w3id.org/ansvar/graph/reference" in html
-    counties = json.loads(server.get("/sparql", params={"query": f"SELECT (COUNT(*) AS ?n) {{ ?c a <{COUNTY}> }}"}).text)
+    counties = json.loads(
+        server.get("/sparql", params={"query": f"SELECT (COUNT(*) AS ?n) {{ ?c a <{COUNTY}> }}"}).text
+    )
     assert counties["results"]["bindings"][0]["n"]["value"] == "21"

@@ -14,7 +14,10 @@ TOKEN = "s3cret-token-for-tests"
 AUTH = {"Authorization": f"Bearer {TOKEN}"}
 COUNTY = "https://w3id.org/ansvar/id/county/10"
 TEST_GRAPH = "https://w3id.org/ansvar/graph/source/update-test"
-GOOD = f'PREFIX skos: <http://www.w3.org/2004/02/skos/core#>\nINSERT DATA {{ GRAPH <{TEST_GRAPH}> {{ <{COUNTY}> skos:hiddenLabel "uppdateringstest"@sv }} }}'
+GOOD = (
+    "PREFIX skos: <http://www.w3.org/2004/02/skos/core#>\n"
+    f'INSERT DATA {{ GRAPH <{TEST_GRAPH}> {{ <{COUNTY}> skos:hiddenLabel "uppdateringstest"@sv }} }}'
+)
 BAD = f"""PREFIX ans: <https://w3id.org/ansvar/def#>
 PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
 INSERT DATA {{ GRAPH <{TEST_GRAPH}> {{

@@ -28,7 +28,9 @@ def parse(path: Path) -> CannedQuery:
         key, _, value = line[1:].partition(":")
         if key.strip() in _FIELDS:
             meta[key.strip()] = value.strip()
-    return CannedQuery(path.stem, meta.get("title", path.stem), meta.get("titel", ""), meta.get("description", ""), text)
+    return CannedQuery(
+        path.stem, meta.get("title", path.stem), meta.get("titel", ""), meta.get("description", ""), text
+    )
 
 
 def canned_queries(directory: Path | None = None) -> list[CannedQuery]:

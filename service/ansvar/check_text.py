@@ -46,7 +46,9 @@ def print_report(report: CheckReport, console: Console) -> None:
                         console.print(f"        {lang}: {escape(finding.message[lang])}")
                 if finding.value is not None and finding.value != finding.focus:
                     shown = finding.value_label or finding.value
-                    extra = f" [dim]<{escape(finding.value)}>[/]" if finding.value_is_node and finding.value_label else ""
+                    extra = (
+                        f" [dim]<{escape(finding.value)}>[/]" if finding.value_is_node and finding.value_label else ""
+                    )
                     console.print(f"        value: {escape(shown)}{extra}")
                 for evidence in finding.evidence[:3]:
                     where = evidence.file or evidence.graph

@@ -199,7 +199,10 @@ def _as_graph(ntriples: bytes) -> bytes:
     import pyoxigraph as ox
 
     graph = ox.NamedNode(SOURCE_GRAPH_PREFIX + "remote")
-    quads = [ox.Quad(t.subject, t.predicate, t.object, graph) for t in ox.parse(ntriples, format=ox.RdfFormat.N_TRIPLES)]
+    quads = [
+        ox.Quad(t.subject, t.predicate, t.object, graph)
+        for t in ox.parse(ntriples, format=ox.RdfFormat.N_TRIPLES)
+    ]
     return ox.serialize(quads, format=ox.RdfFormat.N_QUADS)
 
 

@@ -24,8 +24,10 @@ app = typer.Typer(help="Ansvarsgrafen: who is responsible for what in Swedish re
 out = Console()
 err = Console(stderr=True)
 
-Endpoint = Annotated[str | None, typer.Option("--endpoint", help="Use a remote SPARQL 1.1 query endpoint as the store.")]
-StoreDir = Annotated[Path | None, typer.Option("--store-dir", help="Keep the store on disk in DIR (rebuilt atomically).")]
+Endpoint = Annotated[str | None, typer.Option(
+    "--endpoint", help="Use a remote SPARQL 1.1 query endpoint as the store.")]
+StoreDir = Annotated[Path | None, typer.Option(
+    "--store-dir", help="Keep the store on disk in DIR (rebuilt atomically).")]
 
 
 def _stage_reporter(console: Console):
@@ -49,7 +51,9 @@ def _build_or_exit(store_dir: Path | None, console: Console, extra: list[Path] |
     try:
         return run_build(store_dir=store_dir, reporter=_stage_reporter(console), extra_files=extra)
     except LoadError as e:
-        err.print(f"[red]error:[/] broken Turtle in {e.path}" + (f" at line {e.line}" if e.line else "") + f": {e.message}")
+        err.print(
+            f"[red]error:[/] broken Turtle in {e.path}" + (f" at line {e.line}" if e.line else "") + f": {e.message}"
+        )
         raise typer.Exit(1) from None
     except CatalogInvalid as e:
         # Raised by the `describe` stage, after the store was written.
@@ -83,8 +87,12 @@ def _print_summary(result: BuildResult, console: Console) -> None:
 @app.command()
 def build(
     store_dir: StoreDir = None,
-    add: Annotated[list[Path] | None, typer.Option("--add", help="Also load this Turtle file as a source document graph.")] = None,
-    push: Annotated[str | None, typer.Option("--push", help="Also replace the content of a remote store, given its Graph Store Protocol URL (e.g. http://host:7878/store).")] = None,
+    add: Annotated[list[Path] | None, typer.Option(
+        "--add", help="Also load this Turtle file as a source document graph.")] = None,
+    push: Annotated[str | None, typer.Option(
+        "--push",
+        help="Also replace the content of a remote store, given its Graph Store Protocol URL "
+        "(e.g. http://host:7878/store).")] = None,
 ) -> None:
     """Load, infer, validate and store the graph; print a summary."""
     result = _build_or_exit(store_dir, err, add)
@@ -108,10 +116,13 @@ def serve(
     port: Annotated[int | None, typer.Option(help="TCP port.")] = None,
     store_dir: StoreDir = None,
     rebuild: Annotated[bool, typer.Option(help="Rebuild the on-disk store even if one exists.")] = False,
-    timeout: Annotated[float | None, typer.Option("--timeout-s", help="Time limit per SPARQL query (default 60).")] = None,
-    workers: Annotated[int | None, typer.Option("--query-workers", help="Queries evaluated at once (default 2).")] = None,
+    timeout: Annotated[float | None, typer.Option(
+        "--timeout-s", help="Time limit per SPARQL query (default 60).")] = None,
+    workers: Annotated[int | None, typer.Option(
+        "--query-workers", help="Queries evaluated at once (default 2).")] = None,
     endpoint: Endpoint = None,
-    store_url: Annotated[str | None, typer.Option("--store-url", help="Graph Store Protocol URL of the remote store (for dumps).")] = None,
+    store_url: Annotated[str | None, typer.Option(
+        "--store-url", help="Graph Store Protocol URL of the remote store (for dumps).")] = None,
 ) -> None:
     """Build (or open) the store and serve the SPARQL endpoint and pages.
 
@@ -250,13 +261,20 @@ SeedsDirs = Annotated[list[Path] | None, typer.Option(
 
 @app.command()
 def check(
-    as_of: Annotated[str | None, typer.Option("--as-of", help="Evaluate the gap rules as of this date, YYYY-MM-DD (default: today).")] = None,
-    severity: Annotated[str, typer.Option("--severity", help="Report, and fail on, findings at or above: violation|warning|info.")] = "info",
+    as_of: Annotated[str | None, typer.Option(
+        "--as-of", help="Evaluate the gap rules as of this date, YYYY-MM-DD (default: today).")] = None,
+    severity: Annotated[str, typer.Option(
+        "--severity", help="Report, and fail on, findings at or above: violation|warning|info.")] = "info",
     fmt: Annotated[str, typer.Option("--format", help="text|json|turtle|html")] = "text",
-    endpoint: Annotated[str | None, typer.Option("--endpoint", help="Check the data of this SPARQL endpoint (fetched with CONSTRUCT, checked here).")] = None,
+    endpoint: Annotated[str | None, typer.Option(
+        "--endpoint", help="Check the data of this SPARQL endpoint (fetched with CONSTRUCT, checked here).")] = None,
     store_dir: StoreDir = None,
-    add: Annotated[list[Path] | None, typer.Option("--add", help="Also load this Turtle file as a source document graph.")] = None,
-    engine: Annotated[str, typer.Option("--engine", help="store: SPARQL rules on the store (default); pyshacl: everything in pyshacl (reference, slow).")] = "store",
+    add: Annotated[list[Path] | None, typer.Option(
+        "--add", help="Also load this Turtle file as a source document graph.")] = None,
+    engine: Annotated[str, typer.Option(
+        "--engine",
+        help="store: SPARQL rules on the store (default); "
+        "pyshacl: everything in pyshacl (reference, slow).")] = "store",
 ) -> None:
     """Completeness and responsibility gaps, county by county and rule by rule.
 
@@ -284,7 +302,9 @@ def check(
         else:
             data = CheckData.from_project(extra_files=add)
     except LoadError as e:
-        err.print(f"[red]error:[/] broken Turtle in {e.path}" + (f" at line {e.line}" if e.line else "") + f": {e.message}")
+        err.print(
+            f"[red]error:[/] broken Turtle in {e.path}" + (f" at line {e.line}" if e.line else "") + f": {e.message}"
+        )
         raise typer.Exit(1) from None
     except EndpointError as e:
         err.print(f"[red]error:[/] {e}")
@@ -359,9 +379,11 @@ def coverage(
 @app.command()
 def publish(
     out_dir: Annotated[Path, typer.Option("--out", help="Directory to write the static publication into.")],
-    base_url: Annotated[str, typer.Option("--base-url", help="Where the copy will be hosted; links in pages start with it.")] = "https://w3id.org/ansvar/",
+    base_url: Annotated[str, typer.Option(
+        "--base-url", help="Where the copy will be hosted; links in pages start with it.")] = "https://w3id.org/ansvar/",
     store_dir: StoreDir = None,
-    contact_email: Annotated[str | None, typer.Option(help="A functional mailbox for the DCAT contact point (never a person's).")] = None,
+    contact_email: Annotated[str | None, typer.Option(
+        help="A functional mailbox for the DCAT contact point (never a person's).")] = None,
     lang: Annotated[str, typer.Option(help="Language of the static pages: sv or en.")] = "sv",
     endpoint: Endpoint = None,
 ) -> None:

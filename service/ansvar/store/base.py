@@ -5,10 +5,10 @@ from __future__ import annotations
 import abc
 import json
 from dataclasses import dataclass
-from enum import Enum
+from enum import StrEnum
 
 
-class ResultKind(str, Enum):
+class ResultKind(StrEnum):
     SOLUTIONS = "solutions"  # SELECT
     BOOLEAN = "boolean"  # ASK
     GRAPH = "graph"  # CONSTRUCT, DESCRIBE

@@ -103,9 +103,13 @@ class EmbeddedStore(GraphStore):
             raise QuerySyntaxError(str(err)) from err
         solutions_type, graph_type = accept
         if isinstance(result, ox.QueryBoolean):
-            return QueryResult(ResultKind.BOOLEAN, result.serialize(format=RESULT_FORMATS[solutions_type]), solutions_type)
+            return QueryResult(
+                ResultKind.BOOLEAN, result.serialize(format=RESULT_FORMATS[solutions_type]), solutions_type
+            )
         if isinstance(result, ox.QuerySolutions):
-            return QueryResult(ResultKind.SOLUTIONS, result.serialize(format=RESULT_FORMATS[solutions_type]), solutions_type)
+            return QueryResult(
+                ResultKind.SOLUTIONS, result.serialize(format=RESULT_FORMATS[solutions_type]), solutions_type
+            )
         body = ox.serialize(result, format=triples_format(graph_type))
         return QueryResult(ResultKind.GRAPH, body, graph_type)
 
@@ -150,4 +154,8 @@ class EmbeddedStore(GraphStore):
 def triples_format(media_type: str) -> ox.RdfFormat:
     fmt = RDF_FORMATS[media_type]
     # A CONSTRUCT gives triples; dataset formats would only wrap them in the default graph.
-    return ox.RdfFormat.N_TRIPLES if fmt is ox.RdfFormat.N_QUADS else ox.RdfFormat.TURTLE if fmt is ox.RdfFormat.TRIG else fmt
+    return (
+        ox.RdfFormat.N_TRIPLES if fmt is ox.RdfFormat.N_QUADS
+        else ox.RdfFormat.TURTLE if fmt is ox.RdfFormat.TRIG
+        else fmt
+    )

@@ -18,8 +18,8 @@ from ..store.embedded import EmbeddedStore
 from ..store.query_pool import QueryPool
 from ..updates import UpdateManager
 from . import access_log, checks, downloads, errors, ontology, resources, search, sparql, updates
-from .query_runner import QueryRunner
 from .page_queries import page_query
+from .query_runner import QueryRunner
 
 TEMPLATES = Path(__file__).parent / "templates"
 

@@ -12,7 +12,9 @@ from .errors import ProtocolError
 def require_update_token(request: Request) -> None:
     token = request.app.state.settings.update_token
     if not token:
-        raise ProtocolError(403, "updates are disabled: this endpoint is read-only (set ANSVAR_UPDATE_TOKEN to enable them)")
+        raise ProtocolError(
+            403, "updates are disabled: this endpoint is read-only (set ANSVAR_UPDATE_TOKEN to enable them)"
+        )
     header = request.headers.get("authorization", "")
     scheme, _, given = header.partition(" ")
     if scheme.lower() != "bearer" or not given:

@@ -52,7 +52,9 @@ RDFLIB_FORMATS = {
 STRINGS = {
     "sv": {
         "title": "Kontroller: fullständighet och ansvarsluckor",
-        "intro": "Regler i shapes/ körda mot grafen per datum: vad saknas, varför det spelar roll och var underlaget finns.",
+        "intro": (
+            "Regler i shapes/ körda mot grafen per datum: vad saknas, varför det spelar roll och var underlaget finns."
+        ),
         "as_of": "per datum", "county": "län", "rule": "regel", "severity": "lägsta allvarlighetsgrad",
         "all": "alla", "show": "Visa", "overview": "Översikt: län × regler", "findings": "Fynd",
         "none": "Inga fynd med dessa filter.", "total": "totalt", "why": "Varför", "value": "värde",
@@ -63,7 +65,10 @@ STRINGS = {
     },
     "en": {
         "title": "Checks: completeness and responsibility gaps",
-        "intro": "The rules in shapes/ run against the graph as of a date: what is missing, why it matters and where the evidence is.",
+        "intro": (
+            "The rules in shapes/ run against the graph as of a date: what is missing, why it matters "
+            "and where the evidence is."
+        ),
         "as_of": "as of", "county": "county", "rule": "rule", "severity": "lowest severity",
         "all": "all", "show": "Show", "overview": "Overview: counties × rules", "findings": "Findings",
         "none": "No findings with these filters.", "total": "total", "why": "Why", "value": "value",

@@ -16,8 +16,8 @@ from ..store.base import GRAPH_TYPES, SOLUTION_TYPES, ResultKind
 from .errors import ProtocolError
 from .negotiation import negotiate, resolve_format
 from .query_guard import uses_service
-from .updates import run_update
 from .service_description import service_description
+from .updates import run_update
 
 router = APIRouter()
 
@@ -61,7 +61,9 @@ def _no_update_dataset(*param_sets: dict[str, list[str]]) -> None:
     for params in param_sets:
         for name in ("using-graph-uri", "using-named-graph-uri"):
             if name in params:
-                raise ProtocolError(400, f"'{name}' is not supported: name the graphs with USING / WITH / GRAPH in the update")
+                raise ProtocolError(
+                    400, f"'{name}' is not supported: name the graphs with USING / WITH / GRAPH in the update"
+                )
 
 
 class _UpdateRequest(Exception):
@@ -75,7 +77,9 @@ async def _read_request(request: Request) -> tuple[str | None, dict[str, list[st
     """The query text and all protocol parameters, from any of the three forms."""
     settings = request.app.state.settings
     if len(request.url.query.encode()) > settings.max_url_bytes:
-        raise ProtocolError(414, f"the query string is longer than {settings.max_url_bytes} bytes: send the query with POST")
+        raise ProtocolError(
+            414, f"the query string is longer than {settings.max_url_bytes} bytes: send the query with POST"
+        )
     params = _params(request.url.query)
     if request.method != "POST":
         return _one(params, "query"), params
@@ -176,7 +180,9 @@ async def sparql(request: Request) -> Response:
     wanted = graph_type if result.kind is ResultKind.GRAPH else solutions_type
     if wanted is None:
         offers = GRAPH_TYPES if result.kind is ResultKind.GRAPH else SOLUTION_TYPES
-        raise ProtocolError(406, "none of the accepted media types fits this query's result; offered: " + ", ".join(offers))
+        raise ProtocolError(
+            406, "none of the accepted media types fits this query's result; offered: " + ", ".join(offers)
+        )
     headers = {LIMIT_HEADER: str(outcome.limit)}
     if outcome.truncated:
         headers[TRUNCATED_HEADER] = "true"
@@ -189,7 +195,9 @@ def _with_charset(media_type: str) -> str:
 
 def _editor_page(request: Request) -> str:
     examples = canned_queries()
-    default_query = sparql_prologue() + "\nSELECT ?s ?label WHERE {\n  ?s a ans:Agreement ; skos:prefLabel ?label .\n}\nLIMIT 20\n"
+    default_query = sparql_prologue() + (
+        "\nSELECT ?s ?label WHERE {\n  ?s a ans:Agreement ; skos:prefLabel ?label .\n}\nLIMIT 20\n"
+    )
     return request.app.state.templates.get_template("sparql.html").render(
         request=request,
         settings=request.app.state.settings,

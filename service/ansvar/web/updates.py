@@ -27,7 +27,9 @@ _INPUT_FORMATS = ("text/turtle", "application/n-triples", "application/ld+json",
 def _manager(request: Request):
     manager = request.app.state.update_manager
     if manager is None:
-        raise ProtocolError(403, "updates are disabled: this endpoint is read-only (set ANSVAR_UPDATE_TOKEN to enable them)")
+        raise ProtocolError(
+            403, "updates are disabled: this endpoint is read-only (set ANSVAR_UPDATE_TOKEN to enable them)"
+        )
     return manager
 
 
