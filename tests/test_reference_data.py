@@ -191,8 +191,8 @@ def test_every_reference_fact_names_its_source(server):
         SELECT DISTINCT ?x WHERE {
           GRAPH <https://w3id.org/ansvar/graph/reference> { ?x a ?cls }
           VALUES ?cls { ans:County ans:MunicipalArea ans:Municipality ans:CountyAdministrativeBoard ans:Region
-                        ans:CountyCouncil ans:NationalAgency ans:Statute ans:Section org:ChangeEvent """
-        """org:Membership ans:Post }
+                        ans:CountyCouncil ans:NationalAgency ans:Statute ans:Section org:ChangeEvent
+                        org:Membership ans:Post }
           FILTER NOT EXISTS { ?x prov:wasDerivedFrom ?src . ?src a ans:SourceDocument }
         }""")
     assert rows == []
