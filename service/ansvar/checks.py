@@ -45,7 +45,7 @@ from .rules import (
     severity_rank,
 )
 from .store.base import GraphStore
-from .validate import shacl_results
+from .validate import report_graph, shacl_results
 
 COUNTY = URIRef(ASH + "county")
 ENGINES = ("store", "pyshacl")
@@ -456,7 +456,7 @@ def _pyshacl_findings(graph: Graph, shapes: Graph, catalogue: RuleCatalogue, as_
     finally:
         if config:
             graph.remove(config)
-    return findings_from_results(results, catalogue, graph)
+    return findings_from_results(report_graph(results), catalogue, graph)
 
 
 def findings_from_results(results: Graph, catalogue: RuleCatalogue, data: Graph | None = None) -> list[Finding]:

@@ -19,6 +19,7 @@ from .paths import default_paths
 from .settings import Settings
 from .store import GraphStore, QuerySyntaxError, ResultKind
 from .store.embedded import EmbeddedStore
+from .validate import ShapesInvalid
 
 app = typer.Typer(help="Ansvarsgrafen: who is responsible for what in Swedish refugee reception.", no_args_is_help=True)
 out = Console()
@@ -60,6 +61,9 @@ def _build_or_exit(store_dir: Path | None, console: Console, extra: list[Path] |
         err.print(f"[red]error:[/] {e.args[0]}: fix the dataset description (service/ansvar/catalog.py).")
         for finding in e.report.violations:
             err.print("  " + finding.line(), markup=False, highlight=False, soft_wrap=True)
+        raise typer.Exit(1) from None
+    except ShapesInvalid as e:
+        err.print(f"[red]error:[/] {e} (fix shapes/)")
         raise typer.Exit(1) from None
     except BuildFailed as e:
         err.print(f"[red]error:[/] the data breaks {len(e.report.violations)} shape constraint(s); nothing was stored.")
@@ -309,7 +313,11 @@ def check(
     except EndpointError as e:
         err.print(f"[red]error:[/] {e}")
         raise typer.Exit(2) from None
-    report = run_checks(data, date, engine).filtered(floor)
+    try:
+        report = run_checks(data, date, engine).filtered(floor)
+    except ShapesInvalid as e:
+        err.print(f"[red]error:[/] {e} (fix shapes/)")
+        raise typer.Exit(2) from None
     if fmt == "json":
         sys.stdout.write(json.dumps(report.to_json(), ensure_ascii=False, indent=2) + "\n")
     elif fmt == "turtle":

@@ -58,7 +58,19 @@ def run_shacl(data: Graph, shapes: Graph, file_of_subject: dict[str, Path] | Non
         allow_warnings=True,
         inplace=True,  # no inference and no rules: pyshacl reads the data only, so it need not copy it
     )
+    results = report_graph(results)
     return ValidationReport(conforms, _findings(results, data, file_of_subject or {}), results)
+
+
+class ShapesInvalid(Exception):
+    """pyshacl could not run the shapes (e.g. a SHACL-SPARQL query the specification forbids)."""
+
+
+def report_graph(results) -> Graph:
+    """pyshacl's results graph; pyshacl returns a ValidationFailure instead when a shape cannot run."""
+    if not isinstance(results, Graph):
+        raise ShapesInvalid(f"the shapes cannot be run: {results}")
+    return results
 
 
 @dataclass(frozen=True)
