@@ -417,3 +417,17 @@ def test_build_report_is_queryable_at_the_sparql_endpoint(server):
     assert r.status_code == 200
     focus = {b["focus"]["value"] for b in r.json()["results"]["bindings"]}
     assert str(ID["agreement/blekinge-2016-2018"]) in focus
+
+
+def test_shapes_pyshacl_cannot_run_are_a_clear_error():
+    from ansvar.validate import ShapesInvalid, run_shacl
+
+    # A nested SELECT that does not project $this is forbidden by SHACL-SPARQL (5.2.1).
+    shapes = Graph().parse(data="""
+        @prefix sh: <http://www.w3.org/ns/shacl#> .
+        <urn:s> a sh:NodeShape ; sh:targetNode <urn:x> ;
+            sh:sparql [ sh:select "SELECT $this WHERE { { SELECT ?y WHERE { ?y ?p ?o } } }" ] .
+    """, format="turtle")
+    data = Graph().parse(data="<urn:x> <urn:p> <urn:y> .", format="turtle")
+    with pytest.raises(ShapesInvalid, match=r"pre-bound variables"):
+        run_shacl(data, shapes)
