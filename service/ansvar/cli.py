@@ -6,7 +6,7 @@ import json
 import sys
 import time
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, NoReturn
 
 import typer
 from rich.console import Console
@@ -48,14 +48,21 @@ def _stage_reporter(console: Console):
     return start
 
 
+def _exit_broken_turtle(e: LoadError) -> NoReturn:
+    err.print(f"[red]error:[/] broken Turtle in {e.path}" + (f" at line {e.line}" if e.line else "") + f": {e.message}")
+    raise typer.Exit(1)
+
+
+def _exit_shapes_invalid(e: ShapesInvalid, code: int) -> NoReturn:
+    err.print(f"[red]error:[/] {e} (fix shapes/)")
+    raise typer.Exit(code)
+
+
 def _build_or_exit(store_dir: Path | None, console: Console, extra: list[Path] | None = None) -> BuildResult:
     try:
         return run_build(store_dir=store_dir, reporter=_stage_reporter(console), extra_files=extra)
     except LoadError as e:
-        err.print(
-            f"[red]error:[/] broken Turtle in {e.path}" + (f" at line {e.line}" if e.line else "") + f": {e.message}"
-        )
-        raise typer.Exit(1) from None
+        _exit_broken_turtle(e)
     except CatalogInvalid as e:
         # Raised by the `describe` stage, after the store was written.
         err.print(f"[red]error:[/] {e.args[0]}: fix the dataset description (service/ansvar/catalog.py).")
@@ -63,8 +70,7 @@ def _build_or_exit(store_dir: Path | None, console: Console, extra: list[Path] |
             err.print("  " + finding.line(), markup=False, highlight=False, soft_wrap=True)
         raise typer.Exit(1) from None
     except ShapesInvalid as e:
-        err.print(f"[red]error:[/] {e} (fix shapes/)")
-        raise typer.Exit(1) from None
+        _exit_shapes_invalid(e, 1)
     except BuildFailed as e:
         err.print(f"[red]error:[/] the data breaks {len(e.report.violations)} shape constraint(s); nothing was stored.")
         for finding in e.report.violations:
@@ -306,18 +312,14 @@ def check(
         else:
             data = CheckData.from_project(extra_files=add)
     except LoadError as e:
-        err.print(
-            f"[red]error:[/] broken Turtle in {e.path}" + (f" at line {e.line}" if e.line else "") + f": {e.message}"
-        )
-        raise typer.Exit(1) from None
+        _exit_broken_turtle(e)
     except EndpointError as e:
         err.print(f"[red]error:[/] {e}")
         raise typer.Exit(2) from None
     try:
         report = run_checks(data, date, engine).filtered(floor)
     except ShapesInvalid as e:
-        err.print(f"[red]error:[/] {e} (fix shapes/)")
-        raise typer.Exit(2) from None
+        _exit_shapes_invalid(e, 2)
     if fmt == "json":
         sys.stdout.write(json.dumps(report.to_json(), ensure_ascii=False, indent=2) + "\n")
     elif fmt == "turtle":
