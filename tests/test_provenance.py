@@ -171,6 +171,21 @@ def test_personal_data_text_shape_matches_each_text_once_and_names_who_states_it
     assert "anna.andersson@exempel.se" in finding.value
 
 
+@pytest.mark.parametrize("text,rejected", [
+    ("Ring 010-123 45 67 för tider", True),
+    ("Handläggare (0455-30 50 00)", True),
+    ("kontakt: fornamn.efternamn@lansstyrelsen.se", True),
+    ("Överenskommelsen gäller 2016–2018", False),
+    ("Lag (2010:197) om etableringsinsatser, 4 §", False),
+])
+def test_personal_data_text_shape_finds_phone_numbers_and_addresses_only(text, rejected):
+    data = Graph()
+    data.add((URIRef("https://w3id.org/ansvar/id/post/x"), SKOS.prefLabel, Literal(text, lang="sv")))
+    shapes = Graph().parse(ROOT / "shapes" / "personal-data.ttl")
+    found = {f.focus for f in run_shacl(data, shapes).findings if f.shape == str(ASH.NoContactDataInText)}
+    assert found == ({"https://w3id.org/ansvar/id/post/x"} if rejected else set())
+
+
 def test_personal_data_shape_rejects_an_email_in_a_label_and_a_person():
     found = _violations(FIXTURES / "personal-data" / "rejected.ttl")
     assert {focus for focus, _shape in found} == {

@@ -611,7 +611,7 @@ def _place_and_explain(data: CheckData, findings: list[Finding]) -> None:
         finding.evidence = sorted(evidence.get(finding.focus, []), key=lambda e: (e.source is None, e.graph))
         # A rule may report the focus node itself as the value: its evidence is listed once.
         if finding.value_is_node and finding.value != finding.focus:
-            finding.evidence += sorted(evidence.get(finding.value or "", []), key=lambda e: e.graph)
+            finding.evidence += sorted(evidence.get(finding.value, []), key=lambda e: e.graph)
 
 
 def _pick_label(labels: dict[str, str] | None) -> str | None:
