@@ -55,7 +55,8 @@ def test_every_quote_is_a_verbatim_substring_of_its_source_text(built):
     for g in _source_graphs(built).values():
         own = next(d for d in g.subjects(RDF.type, ANS.SourceDocument) if d in docs)
         for subject, quote in g.subject_objects(ANS.quote):
-            sources = [d for d in g.objects(subject, PROV.wasDerivedFrom) if d in docs] or [own]
+            named = [d for p in (PROV.wasDerivedFrom, PROV.entity) for d in g.objects(subject, p)]
+            sources = [d for d in named if d in docs] or [own]
             for doc in sources:
                 checked += 1
                 if str(quote) not in texts[doc]:
@@ -91,7 +92,7 @@ def test_every_fact_node_from_a_source_text_carries_a_quote(server):
           VALUES ?cls {{ {' '.join(FACT_CLASSES)} }}
           GRAPH ?g {{ ?x a ?cls }}
           FILTER (STRSTARTS(STR(?g), "{SOURCE_GRAPH_PREFIX}"))
-          FILTER NOT EXISTS {{ ?x ans:quote ?q }}
+          FILTER NOT EXISTS {{ ?x ans:quote|prov:qualifiedDerivation/ans:quote ?q }}
         }}""")
     assert rows == []
 

@@ -361,7 +361,10 @@ def measure(loaded: LoadedData, seeds_dirs: list[Path], only: Iterable[str] = ()
         for subject, quote in g.subject_objects(ANS.quote):
             if not isinstance(quote, Literal):
                 continue
-            derived = [d for d in g.objects(subject, PROV.wasDerivedFrom) if d in documents]
+            # A fact names its document with prov:wasDerivedFrom, an evidence node with prov:entity.
+            derived = [
+                d for p in (PROV.wasDerivedFrom, PROV.entity) for d in g.objects(subject, p) if d in documents
+            ]
             targets = derived or graph_docs
             if not targets:
                 if not wanted:
