@@ -136,3 +136,18 @@ def test_graph_store_protocol_put_get_delete(writable):
     assert writable.get("/store", params={"graph": graph}).status_code == 404
     kinds = [line["kind"] for line in _log_lines(writable)]
     assert kinds[-3:] == ["gsp-put", "gsp-post", "gsp-delete"]
+
+
+def test_downloads_and_catalogue_follow_an_update(writable):
+    before = writable.get("/download/manifest.json").json()
+    catalog_before = writable.get("/catalog", headers={"Accept": "text/turtle"}).text
+    label = "nedladdningstest"
+    update = (f'INSERT DATA {{ GRAPH <{TEST_GRAPH}> {{ <{COUNTY}> '
+              f'<http://www.w3.org/2004/02/skos/core#hiddenLabel> "{label}"@sv }} }}')
+    assert writable.post("/sparql", data={"update": update}, headers=AUTH).status_code == 200
+    after = writable.get("/download/manifest.json").json()
+    assert after["triples"] == before["triples"] + 1
+    assert label in writable.get("/download/ansvar.ttl").text
+    catalog_after = writable.get("/catalog", headers={"Accept": "text/turtle"}).text
+    sums = {f["sha256"] for f in after["files"]}
+    assert all(s in catalog_after for s in sums) and not any(s in catalog_before for s in sums)

@@ -43,6 +43,7 @@ class StoreSource:
     """Where a worker gets the data: an on-disk store, or an N-Quads file to load in memory."""
 
     store_dir: Path | None = None
+    generation: str | None = None  # the generation the server serves, not whatever is current later
     nquads_file: Path | None = None
 
 
@@ -57,7 +58,7 @@ def _open(source: StoreSource):
     from .embedded import EmbeddedStore
 
     if source.store_dir is not None:
-        return EmbeddedStore.open_directory(source.store_dir)
+        return EmbeddedStore.open_directory(source.store_dir, generation=source.generation)
     return EmbeddedStore.in_memory(Path(source.nquads_file).read_bytes())
 
 
@@ -153,8 +154,9 @@ class QueryPool:
     @classmethod
     def for_store(cls, store, store_dir: Path | None, size: int = 2) -> QueryPool:
         """Workers open the on-disk store read-only, or load a dump of the in-memory one."""
-        if store_dir is not None and getattr(store, "location", None) is not None:
-            return cls(StoreSource(store_dir=store_dir), size)
+        generation = getattr(store, "generation", None)
+        if store_dir is not None and generation is not None:
+            return cls(StoreSource(store_dir=store_dir, generation=generation.name), size)
         scratch = tempfile.mkdtemp(prefix="ansvar-pool-")
         dump = Path(scratch) / "store.nq"
         dump.write_bytes(store.dump("application/n-quads"))
