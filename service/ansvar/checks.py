@@ -207,15 +207,10 @@ def _as_graph(ntriples: bytes) -> bytes:
 
 
 def _local_shapes(paths=None) -> Graph:
-    from .load import graph_name_for, parse_turtle, turtle_files
+    from .load import load_shapes
     from .paths import default_paths
 
-    paths = paths or default_paths()
-    shapes = Graph()
-    for path in turtle_files(paths):
-        if graph_name_for(path, paths) == GRAPH_SHAPES:
-            shapes += parse_turtle(path)
-    return shapes
+    return load_shapes(paths or default_paths())
 
 
 def _graph_from_store(store: GraphStore, graph_names: list[str]) -> Graph:
