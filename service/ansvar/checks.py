@@ -420,6 +420,22 @@ def run_checks(data: CheckData, as_of: dt.date | None = None, engine: str = "sto
     return CheckReport(as_of, engine, _rules_for_report(catalogue), findings, seconds)
 
 
+_WORKER_DATA: dict[int, CheckData] = {}
+
+
+def checks_in_worker(store: GraphStore, as_of_iso: str) -> CheckReport:
+    """The query-pool job behind /checks: every rule as of a date, in a killable worker process.
+
+    The worker keeps one CheckData for its store, so the date-independent core
+    findings are computed once per worker.
+    """
+    data = _WORKER_DATA.get(id(store))
+    if data is None:
+        _WORKER_DATA.clear()
+        data = _WORKER_DATA[id(store)] = CheckData.from_store(store)
+    return run_checks(data, dt.date.fromisoformat(as_of_iso))
+
+
 def _rules_for_report(catalogue: RuleCatalogue) -> list[Rule]:
     return sorted(catalogue.rules.values(), key=_rule_order)
 
