@@ -92,11 +92,13 @@ def test_build_with_store_dir_writes_the_dumps(tmp_path):
     proc = run_cli("build", "--store-dir", str(store_dir))
     assert proc.returncode == 0, proc.stderr
     assert "describe" in proc.stdout
-    manifest = json.loads((store_dir / "dumps" / "manifest.json").read_text())
     generation = next(p for p in store_dir.iterdir() if p.name.startswith("gen-"))
+    # The dumps are part of the generation they were made from.
+    manifest = json.loads((generation / "dumps" / "manifest.json").read_text())
     assert manifest["store"] == str(generation.resolve())
+    assert (generation / "catalog.ttl").is_file()
     for f in manifest["files"]:
-        data = (store_dir / "dumps" / f["name"]).read_bytes()
+        data = (generation / "dumps" / f["name"]).read_bytes()
         assert hashlib.sha256(data).hexdigest() == f["sha256"] and len(data) == f["bytes"]
 
 

@@ -14,6 +14,7 @@ import pytest
 from ansvar.store import QuerySyntaxError
 from ansvar.store.remote import RemoteStore
 from conftest import free_port, run_cli, start_server, stop_server
+from rdflib import RDF, Graph, URIRef
 from SPARQLWrapper import JSON, SPARQLWrapper
 
 OXIGRAPH = shutil.which("oxigraph") or str(Path(sys.executable).parent / "oxigraph")
@@ -77,6 +78,33 @@ def test_serve_over_remote_store(pushed, tmp_path):
         assert "https://w3id.org/ansvar/id/org/forsakringskassan" in parties and len(parties) == 11
         landing = srv.get("/")
         assert landing.status_code == 200 and "Blekinge" in landing.text
+        # The Graph Store Protocol read goes to the remote store's /store.
+        got = srv.get("/store", params={"graph": "https://w3id.org/ansvar/graph/reference"},
+                      headers={"Accept": "application/n-triples"})
+        assert got.status_code == 200, got.text
+        triples = Graph().parse(data=got.text, format="nt")
+        assert (URIRef("https://w3id.org/ansvar/id/county/10"), RDF.type,
+                URIRef("https://w3id.org/ansvar/def#County")) in triples
+        assert srv.get("/store", params={"graph": "https://w3id.org/ansvar/graph/none"}).status_code == 404
+    finally:
+        stop_server(srv)
+
+
+def test_serve_over_remote_store_without_graph_store_url(pushed, tmp_path):
+    srv = start_server(tmp_path, "--endpoint", pushed + "/query")
+    try:
+        got = srv.get("/store", params={"graph": "https://w3id.org/ansvar/graph/reference"})
+        assert got.status_code == 501 and "--store-url" in got.text
+    finally:
+        stop_server(srv)
+
+
+def test_remote_graph_store_errors_are_502_with_the_store_message(pushed, tmp_path):
+    dead = f"http://127.0.0.1:{free_port()}/store"
+    srv = start_server(tmp_path, "--endpoint", pushed + "/query", "--store-url", dead)
+    try:
+        got = srv.get("/store", params={"graph": "https://w3id.org/ansvar/graph/reference"})
+        assert got.status_code == 502 and dead in got.text and "did not answer" in got.text
     finally:
         stop_server(srv)
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 
+import pyoxigraph as ox
 import pytest
 from conftest import start_server, stop_server
 from rdflib import Graph, Literal, URIRef
@@ -136,3 +137,91 @@ def test_graph_store_protocol_put_get_delete(writable):
     assert writable.get("/store", params={"graph": graph}).status_code == 404
     kinds = [line["kind"] for line in _log_lines(writable)]
     assert kinds[-3:] == ["gsp-put", "gsp-post", "gsp-delete"]
+
+
+def test_downloads_and_catalogue_follow_an_update(writable):
+    before = writable.get("/download/manifest.json").json()
+    catalog_before = writable.get("/catalog", headers={"Accept": "text/turtle"}).text
+    label = "nedladdningstest"
+    update = (f'INSERT DATA {{ GRAPH <{TEST_GRAPH}> {{ <{COUNTY}> '
+              f'<http://www.w3.org/2004/02/skos/core#hiddenLabel> "{label}"@sv }} }}')
+    assert writable.post("/sparql", data={"update": update}, headers=AUTH).status_code == 200
+    after = writable.get("/download/manifest.json").json()
+    assert after["triples"] == before["triples"] + 1
+    assert label in writable.get("/download/ansvar.ttl").text
+    catalog_after = writable.get("/catalog", headers={"Accept": "text/turtle"}).text
+    sums = {f["sha256"] for f in after["files"]}
+    assert all(s in catalog_after for s in sums) and not any(s in catalog_before for s in sums)
+
+
+GRAPHS = "https://w3id.org/ansvar/graph/"
+PROTECTED = [GRAPHS + name for name in ("ontology", "shapes", "inferred", "checks")]
+SHAPES_COUNT = f"SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH <{GRAPHS}shapes> {{ ?s ?p ?o }} }}"
+
+
+def _count(srv, q) -> int:
+    return int(srv.get("/sparql", params={"query": q}).json()["results"]["bindings"][0]["n"]["value"])
+
+
+@pytest.mark.parametrize("update", [
+    f"DROP GRAPH <{GRAPHS}shapes>",
+    "DROP ALL",
+    f"CLEAR GRAPH <{GRAPHS}inferred>",
+    f'INSERT DATA {{ GRAPH <{GRAPHS}ontology> {{ <{COUNTY}> <http://www.w3.org/2004/02/skos/core#note> "x" }} }}',
+    "DELETE WHERE { GRAPH ?g { ?s a <http://www.w3.org/ns/shacl#NodeShape> } }",
+    f"MOVE <{GRAPHS}checks> TO <{TEST_GRAPH}>",
+])
+def test_protected_graphs_cannot_be_updated(writable, update):
+    before = _count(writable, SHAPES_COUNT)
+    lines = _log_lines(writable)
+    r = writable.post("/sparql", data={"update": update}, headers=AUTH)
+    assert r.status_code == 403 and "cannot be written through the API" in r.text, r.text
+    assert _count(writable, SHAPES_COUNT) == before > 0
+    assert _log_lines(writable) == lines
+
+
+@pytest.mark.parametrize("graph", PROTECTED)
+def test_protected_graphs_cannot_be_written_with_the_graph_store_protocol(writable, graph):
+    turtle = b"<urn:x:a> <urn:x:b> <urn:x:c> ."
+    for method in ("PUT", "POST"):
+        r = writable.put if method == "PUT" else writable.post
+        got = r("/store", params={"graph": graph}, content=turtle, headers={**AUTH, "Content-Type": "text/turtle"})
+        assert got.status_code == 403 and "cannot be written" in got.text
+    assert writable.delete("/store", params={"graph": graph}, headers=AUTH).status_code == 403
+    assert writable.get("/store", params={"graph": graph}).status_code in (200, 404)
+    assert not _ask(writable, "ASK { GRAPH ?g { <urn:x:a> ?p ?o } }")
+    # After every attempt the gate still refuses a change that breaks a shape.
+    assert writable.post("/sparql", data={"update": BAD}, headers=AUTH).status_code == 422
+
+
+def test_inference_is_recomputed_for_updated_data(writable):
+    statute = "https://w3id.org/ansvar/id/statute/update-test"
+    update = (f"INSERT DATA {{ GRAPH <{TEST_GRAPH}> {{ <{statute}> "
+              '<http://data.europa.eu/eli/ontology#first_date_entry_in_force> '
+              '"2020-01-01"^^<http://www.w3.org/2001/XMLSchema#date> } }')
+    r = writable.post("/sparql", data={"update": update}, headers=AUTH)
+    assert r.status_code == 200, r.text
+    assert _ask(writable, f"ASK {{ GRAPH <{GRAPHS}inferred> {{ <{statute}> "
+                          "<https://w3id.org/ansvar/def#validFrom> ?d } }")
+
+
+def test_updates_are_gated_by_the_installation_shapes_not_the_stored_ones(tmp_path):
+    """A store whose own shapes graph is empty still gets the checkout's gate."""
+    from ansvar.build import run_build
+    from ansvar.store.embedded import EmbeddedStore
+
+    built = run_build()
+    tampered = [q for q in ox.parse(built.store.dump("application/n-quads"), format=ox.RdfFormat.N_QUADS)
+                if q.graph_name != ox.NamedNode(GRAPHS + "shapes")]
+    store_dir = tmp_path / "store"
+    EmbeddedStore.write_directory(store_dir, ox.serialize(tampered, format=ox.RdfFormat.N_QUADS))
+    srv = start_server(tmp_path, "--store-dir", str(store_dir),
+                       env={"ANSVAR_UPDATE_TOKEN": TOKEN, "ANSVAR_UPDATE_LOG": str(tmp_path / "u.jsonl")})
+    try:
+        r = srv.post("/sparql", data={"update": BAD}, headers=AUTH)
+        assert r.status_code == 422, r.text
+        assert not _ask(srv, ASK_BAD)
+        assert srv.post("/sparql", data={"update": GOOD}, headers=AUTH).status_code == 200
+        assert _count(srv, SHAPES_COUNT) > 0  # the new generation carries the gate it was checked with
+    finally:
+        stop_server(srv)

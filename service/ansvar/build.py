@@ -14,6 +14,7 @@ from .infer import infer
 from .load import LoadedData, load_all
 from .namespaces import GRAPH_INFERRED, GRAPH_SHAPES
 from .paths import ProjectPaths, default_paths
+from .pause_points import pause_if_asked
 from .rules import gate_shapes
 from .store.embedded import EmbeddedStore
 from .validate import ValidationReport, run_shacl
@@ -78,6 +79,7 @@ class BuildResult:
 
 @contextmanager
 def _stage(name: str, seconds: dict[str, float], reporter: StageReporter) -> Iterator[None]:
+    pause_if_asked(name)
     done = reporter(name)
     start = time.perf_counter()
     try:
@@ -129,17 +131,34 @@ def build_loaded(
             nquads = result.nquads()
             if store_dir is None:
                 result.store = EmbeddedStore.in_memory(nquads)
-            else:
-                result.store = EmbeddedStore.write_directory(store_dir, nquads)
-        with _stage("check", seconds, reporter):
-            from .checks import check_build  # gap rules as of today -> named graph graph/checks
-
-            check_build(result, paths)
-        with _stage("describe", seconds, reporter):
-            from .catalog import describe_dataset  # dumps + DCAT-AP record, validated with pyshacl
-            from .dumps import dumps_dir_for
-
-            result.catalog_report = describe_dataset(result.store, dumps_dir_for(store_dir), paths)
-        if result.catalog_report.violations:
-            raise CatalogInvalid(result.catalog_report)
+            else:  # staged: not current until every stage below has succeeded
+                result.store = EmbeddedStore.stage(store_dir, nquads)
+        try:
+            _check_and_describe(result, paths, seconds, reporter)
+            if store_dir is not None:
+                pause_if_asked("commit")
+                result.store.commit()  # the one commit point
+                pause_if_asked("committed")
+        except BaseException:
+            result.store.discard()
+            raise
     return result
+
+
+def _check_and_describe(result: BuildResult, paths: ProjectPaths, seconds: dict[str, float],
+                        reporter: StageReporter) -> None:
+    """The check report graph, the dumps and the validated DCAT-AP record, in the new generation."""
+    from .catalog import describe_dataset  # dumps + DCAT-AP record, validated with pyshacl
+    from .checks import check_build  # gap rules as of today -> named graph graph/checks
+
+    store = result.store
+    assert store is not None
+    with _stage("check", seconds, reporter):
+        check_build(result, paths)
+    with _stage("describe", seconds, reporter):
+        generation = store.generation
+        result.catalog_report = describe_dataset(
+            store, generation.dumps_dir if generation else None, paths,
+            record_file=generation.catalog_file if generation else None)
+    if result.catalog_report.violations:
+        raise CatalogInvalid(result.catalog_report)

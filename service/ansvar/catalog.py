@@ -435,11 +435,16 @@ def validate_dcat(record: Graph, paths: ProjectPaths | None = None) -> Validatio
 
 
 def describe_dataset(
-    store: GraphStore, dumps_dir: Path | None, paths: ProjectPaths | None = None
+    store: GraphStore, dumps_dir: Path | None, paths: ProjectPaths | None = None,
+    record_file: Path | None = None,
 ) -> ValidationReport:
     """The build's `describe` stage: write the dumps (to dumps_dir, or a scratch directory
-    for an in-memory store), make the DCAT-AP-SE record of them and validate it."""
+    for an in-memory store), make the DCAT-AP-SE record of them and validate it; a valid
+    record is also written to record_file (the new generation's catalog.ttl)."""
     with tempfile.TemporaryDirectory(prefix="ansvar-dumps-") as scratch:
         manifest = write_dumps(store, dumps_dir or Path(scratch), store_label(store))
         record = dcat_graph(store, manifest, Publication(), manifest.created)
-        return validate_dcat(record, paths)
+        report = validate_dcat(record, paths)
+        if record_file is not None and not report.violations:
+            record_file.write_bytes(record.serialize(format="turtle", encoding="utf-8"))
+        return report

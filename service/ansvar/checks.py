@@ -207,15 +207,10 @@ def _as_graph(ntriples: bytes) -> bytes:
 
 
 def _local_shapes(paths=None) -> Graph:
-    from .load import graph_name_for, parse_turtle, turtle_files
+    from .load import load_shapes
     from .paths import default_paths
 
-    paths = paths or default_paths()
-    shapes = Graph()
-    for path in turtle_files(paths):
-        if graph_name_for(path, paths) == GRAPH_SHAPES:
-            shapes += parse_turtle(path)
-    return shapes
+    return load_shapes(paths or default_paths())
 
 
 def _graph_from_store(store: GraphStore, graph_names: list[str]) -> Graph:
@@ -423,6 +418,22 @@ def run_checks(data: CheckData, as_of: dt.date | None = None, engine: str = "sto
     seconds["total"] = time.perf_counter() - started
     findings.sort(key=lambda f: (_rule_order(f.rule), f.focus, f.value or ""))
     return CheckReport(as_of, engine, _rules_for_report(catalogue), findings, seconds)
+
+
+_WORKER_DATA: dict[int, CheckData] = {}
+
+
+def checks_in_worker(store: GraphStore, as_of_iso: str) -> CheckReport:
+    """The query-pool job behind /checks: every rule as of a date, in a killable worker process.
+
+    The worker keeps one CheckData for its store, so the date-independent core
+    findings are computed once per worker.
+    """
+    data = _WORKER_DATA.get(id(store))
+    if data is None:
+        _WORKER_DATA.clear()
+        data = _WORKER_DATA[id(store)] = CheckData.from_store(store)
+    return run_checks(data, dt.date.fromisoformat(as_of_iso))
 
 
 def _rules_for_report(catalogue: RuleCatalogue) -> list[Rule]:

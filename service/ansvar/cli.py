@@ -144,13 +144,15 @@ def serve(
     from .store.query_pool import QueryPool
     from .web import access_log
     from .web.app import create_app
+    from .web.server_limits import uvicorn_options
 
     settings = Settings.from_env(host=host, port=port, store_dir=store_dir, query_timeout_s=timeout,
                                  max_concurrent_queries=workers)
     store = _remote_store(endpoint, store_url) if endpoint else _open_store(settings.store_dir, rebuild)
     pool = None
     if settings.isolate_queries and not endpoint:
-        pool = QueryPool.for_store(store, settings.store_dir, settings.max_concurrent_queries)
+        pool = QueryPool.for_store(store, settings.store_dir, settings.max_concurrent_queries,
+                                   settings.worker_memory_bytes)
         err.print(f"{settings.max_concurrent_queries} query worker(s), time limit {settings.query_timeout_s:g} s")
     app_ = create_app(store, settings, pool)
     if settings.update_token:
@@ -158,7 +160,8 @@ def serve(
     access_log.configure()
     out.print(f"serving on http://{settings.host}:{settings.port}/  (SPARQL: /sparql)")
     try:
-        uvicorn.run(app_, host=settings.host, port=settings.port, log_level="warning", access_log=False)
+        uvicorn.run(app_, host=settings.host, port=settings.port, log_level="warning", access_log=False,
+                    **uvicorn_options(settings))
     finally:
         runner = app_.state.query_runner
         if runner.pool is not None:

@@ -19,7 +19,6 @@ from .store import GraphStore
 
 LICENCE = "https://creativecommons.org/licenses/by/4.0/"
 MANIFEST = "manifest.json"
-DUMPS_SUBDIR = "dumps"  # under --store-dir: `ansvar build --store-dir DIR` writes DIR/dumps/
 EU_FILE_TYPE = "http://publications.europa.eu/resource/authority/file-type/"
 
 
@@ -154,8 +153,12 @@ def _replace(path: Path, body: bytes) -> None:
 def store_label(store: GraphStore) -> str:
     """Names the store generation the dumps were made from (a manifest for another is stale)."""
     location = getattr(store, "location", None)
-    return str(Path(location).resolve()) if location else f"memory:{id(store)}"
+    if location:
+        return str(Path(location).resolve())
+    return getattr(store, "generation_id", None) or f"memory:{id(store)}"
 
 
-def dumps_dir_for(store_dir: Path | None) -> Path | None:
-    return store_dir / DUMPS_SUBDIR if store_dir else None
+def dumps_dir_of(store: GraphStore) -> Path | None:
+    """Where the build wrote the dumps of an on-disk generation (inside it), else None."""
+    generation = getattr(store, "generation", None)
+    return generation.dumps_dir if generation is not None else None

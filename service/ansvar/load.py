@@ -104,3 +104,12 @@ def load_all(paths: ProjectPaths, extra_files: Iterable[Path] = ()) -> LoadedDat
         for subject in graph.subjects(unique=True):
             loaded.file_of_subject.setdefault(str(subject), path)
     return loaded
+
+
+def load_shapes(paths: ProjectPaths) -> Graph:
+    """The shapes of this installation (shapes/, without the DCAT-AP ones): the gate."""
+    shapes = Graph()
+    for path in turtle_files(paths):
+        if graph_name_for(path, paths) == GRAPH_SHAPES:
+            shapes += parse_turtle(path)
+    return shapes

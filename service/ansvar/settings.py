@@ -19,7 +19,13 @@ class Settings:
     queue_wait_s: float = 10.0  # how long a query waits for a free worker before 503
     max_request_bytes: int = 1_000_000  # largest accepted POST body (413 above)
     max_url_bytes: int = 8_192  # longest accepted query string of a GET (414 above)
-    isolate_queries: bool = True  # run /sparql queries in killable worker processes
+    isolate_queries: bool = True  # run /sparql queries and /checks in killable worker processes
+    worker_memory_bytes: int = 2 * 2**30  # address space per query worker (RLIMIT_AS); above it 503; 0 = no cap
+    checks_cache_size: int = 32  # /checks reports kept per (store generation, as-of date), least recently used out
+    client_budget_s: float = 120.0  # wall time of /sparql and /checks per client IP per minute; above it 429; 0 = off
+    request_read_timeout_s: float = 10.0  # a request (headers and body) not received whole by then: closed; 0 = off
+    keep_alive_s: float = 5.0  # idle time of a keep-alive connection between requests (uvicorn timeout_keep_alive)
+    max_connections: int = 512  # open connections and running requests at once; above it 503 (limit_concurrency)
     update_token: str = ""  # enables SPARQL Update and Graph Store writes when set (Bearer token)
     update_log: Path | None = None  # append-only log of accepted updates (default: beside the store)
 

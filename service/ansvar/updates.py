@@ -22,8 +22,8 @@ import pyoxigraph as ox
 from rdflib import Dataset, Graph, URIRef
 
 from .build import BuildResult, build_loaded
-from .load import LoadedData
-from .namespaces import GRAPH, GRAPH_CHECKS, GRAPH_INFERRED
+from .load import LoadedData, load_shapes
+from .namespaces import GRAPH, GRAPH_CHECKS, GRAPH_INFERRED, GRAPH_ONTOLOGY, GRAPH_SHAPES
 from .paths import default_paths
 from .sparql_text import has_keyword
 from .store.embedded import EmbeddedStore
@@ -31,10 +31,27 @@ from .store.embedded import EmbeddedStore
 # Triples an update writes to the default graph are kept in this named graph.
 GRAPH_UPDATES = GRAPH["updates"]
 _DERIVED = (GRAPH_INFERRED, GRAPH_CHECKS)
+# The gate and what it is computed from: the installation's, never writable through the API.
+PROTECTED_GRAPHS = (GRAPH_ONTOLOGY, GRAPH_SHAPES, GRAPH_INFERRED, GRAPH_CHECKS)
 
 
 class UpdateRefused(ValueError):
     """The update may not run here (e.g. LOAD or SERVICE reach other hosts)."""
+
+
+class ProtectedGraph(UpdateRefused):
+    """The change would write the ontology, shapes, inferred or checks graph."""
+
+    def __init__(self, graphs: list[str]):
+        self.graphs = graphs
+        super().__init__(
+            f"{', '.join(graphs)} cannot be written through the API: the ontology, shapes, inferred and "
+            "checks graphs come from the installation and the build; nothing was changed")
+
+
+def refuse_protected(graph: str) -> None:
+    if graph in {str(g) for g in PROTECTED_GRAPHS}:
+        raise ProtectedGraph([graph])
 
 
 class UpdateSyntaxError(ValueError):
@@ -70,6 +87,7 @@ class UpdateManager:
         return self._commit(apply, {"kind": "sparql-update", "bytes": len(text.encode()), "client": client})
 
     def put_graph(self, graph: str, ntriples: bytes, client: str | None = None) -> UpdateOutcome:
+        refuse_protected(graph)
         def apply(work: ox.Store) -> None:
             name = ox.NamedNode(graph)
             if name in set(work.named_graphs()):
@@ -79,12 +97,14 @@ class UpdateManager:
         return self._commit(apply, {"kind": "gsp-put", "graph": graph, "bytes": len(ntriples), "client": client})
 
     def post_graph(self, graph: str, ntriples: bytes, client: str | None = None) -> UpdateOutcome:
+        refuse_protected(graph)
         def apply(work: ox.Store) -> None:
             work.bulk_load(ntriples, format=ox.RdfFormat.N_TRIPLES, to_graph=ox.NamedNode(graph))
 
         return self._commit(apply, {"kind": "gsp-post", "graph": graph, "bytes": len(ntriples), "client": client})
 
     def delete_graph(self, graph: str, client: str | None = None) -> UpdateOutcome:
+        refuse_protected(graph)
         def apply(work: ox.Store) -> None:
             name = ox.NamedNode(graph)
             if name not in set(work.named_graphs()):
@@ -99,16 +119,23 @@ class UpdateManager:
         with self._lock:
             work = ox.Store()
             work.bulk_load(self.store.dump("application/n-quads"), format=ox.RdfFormat.N_QUADS)
-            for derived in _DERIVED:
+            protected = _snapshot(work)
+            before = len(work) - sum(len(protected[str(g)]) for g in _DERIVED)
+            apply(work)
+            changed = [g for g, quads in _snapshot(work).items() if quads != protected[g]]
+            if changed:  # e.g. DROP ALL, or a pattern over GRAPH ?g
+                raise ProtectedGraph(changed)
+            for derived in _DERIVED:  # recomputed by the build below
                 if ox.NamedNode(str(derived)) in set(work.named_graphs()):
                     work.remove_graph(ox.NamedNode(str(derived)))
-            before = len(work)
-            apply(work)
             _move_default_graph(work)
             after = len(work)
+            paths = default_paths()
             loaded = LoadedData(graphs=_rdflib_graphs(work))
+            # The gate is the installation's shapes/, not whatever the store holds.
+            loaded.graphs[GRAPH_SHAPES] = load_shapes(paths)
             # Raises BuildFailed with the report when the change breaks a shape.
-            result = build_loaded(loaded, default_paths(), store_dir=self.store_dir)
+            result = build_loaded(loaded, paths, store_dir=self.store_dir)
             assert result.store is not None
             self.store = result.store
             self.on_commit(result.store)
@@ -118,6 +145,10 @@ class UpdateManager:
             with self.log_path.open("a", encoding="utf-8") as log:  # append-only
                 log.write(json.dumps(entry, ensure_ascii=False) + "\n")
             return UpdateOutcome(result, before, after)
+
+
+def _snapshot(work: ox.Store) -> dict[str, set]:
+    return {str(g): set(work.quads_for_pattern(None, None, None, ox.NamedNode(str(g)))) for g in PROTECTED_GRAPHS}
 
 
 def _move_default_graph(work: ox.Store) -> None:

@@ -1,5 +1,5 @@
 """Store back ends: every page and API reads the graph through `GraphStore`."""
 
-from .base import GraphStore, QueryResult, QuerySyntaxError, ResultKind
+from .base import GraphStore, QueryResult, QuerySyntaxError, ResultKind, StoreUnavailable, StoreUnsupported
 
-__all__ = ["GraphStore", "QueryResult", "QuerySyntaxError", "ResultKind"]
+__all__ = ["GraphStore", "QueryResult", "QuerySyntaxError", "ResultKind", "StoreUnavailable", "StoreUnsupported"]

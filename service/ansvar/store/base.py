@@ -18,6 +18,14 @@ class QuerySyntaxError(ValueError):
     """The query text is not valid SPARQL 1.1; the message is the parser's."""
 
 
+class StoreUnsupported(Exception):
+    """This store cannot do what was asked (e.g. a remote store without a Graph Store URL)."""
+
+
+class StoreUnavailable(RuntimeError):
+    """The store could not be reached or answered with an error; the message says which."""
+
+
 @dataclass(frozen=True)
 class QueryResult:
     """A query result already serialised in the format the caller asked for."""
@@ -79,6 +87,13 @@ class GraphStore(abc.ABC):
 
     @abc.abstractmethod
     def dump(self, media_type: str = "application/n-quads") -> bytes: ...
+
+    def dump_graph(self, graph: str, media_type: str) -> bytes | None:
+        """One named graph in a triple format; None when the store has no such graph.
+
+        Raises StoreUnsupported when this store cannot give one graph.
+        """
+        raise StoreUnsupported(f"this store ({type(self).__name__}) cannot return a single graph")
 
     def close(self) -> None:  # noqa: B027 - optional hook
         pass

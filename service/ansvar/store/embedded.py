@@ -2,15 +2,14 @@
 
 from __future__ import annotations
 
-import os
-import shutil
-import time
+import uuid
 from pathlib import Path
 
 import pyoxigraph as ox
 
 from ..sparql_text import has_keyword
 from .base import GRAPH_TYPES, SOLUTION_TYPES, GraphStore, QueryResult, QuerySyntaxError, ResultKind
+from .generations import Generation, current_name
 
 RESULT_FORMATS = {
     "application/sparql-results+json": ox.QueryResultsFormat.JSON,
@@ -28,13 +27,12 @@ RDF_FORMATS = {
 }
 assert set(RESULT_FORMATS) == set(SOLUTION_TYPES) and set(RDF_FORMATS) == set(GRAPH_TYPES)
 
-CURRENT = "current"  # symlink inside --store-dir naming the live generation
-
-
 class EmbeddedStore(GraphStore):
-    def __init__(self, store: ox.Store, location: Path | None = None):
+    def __init__(self, store: ox.Store, location: Path | None = None, generation: Generation | None = None):
         self._store = store
-        self.location = location
+        self.location = location  # the generation directory of an on-disk store
+        self.generation = generation
+        self._memory_id = f"memory-{uuid.uuid4().hex}"
 
     # -- construction ------------------------------------------------------
 
@@ -45,46 +43,64 @@ class EmbeddedStore(GraphStore):
         return cls(store)
 
     @classmethod
-    def write_directory(cls, store_dir: Path, nquads: bytes) -> EmbeddedStore:
-        """Build a new generation beside the live one and switch to it atomically.
+    def stage(cls, store_dir: Path, nquads: bytes) -> EmbeddedStore:
+        """A new generation beside the live one, writable and not yet current.
 
-        A failure before the switch leaves the previous generation untouched.
+        The build adds the check report and the dumps, then calls commit(); until
+        then nothing a reader sees has changed. A failure discards it.
         """
-        store_dir.mkdir(parents=True, exist_ok=True)
-        generation = store_dir / f"gen-{time.strftime('%Y%m%dT%H%M%S')}-{os.getpid()}"
-        store = ox.Store(str(generation))
+        generation = Generation.stage(store_dir)
         try:
+            store = ox.Store(str(generation.data_dir))
             store.bulk_load(nquads, format=ox.RdfFormat.N_QUADS)
             store.flush()
         except BaseException:
-            del store
-            shutil.rmtree(generation, ignore_errors=True)
+            generation.discard()
             raise
-        link_tmp = store_dir / f".{CURRENT}.tmp"
-        if link_tmp.is_symlink() or link_tmp.exists():
-            link_tmp.unlink()
-        link_tmp.symlink_to(generation.name)
-        previous = cls.live_generation(store_dir)
-        os.replace(link_tmp, store_dir / CURRENT)  # the atomic switch
-        if previous and previous != generation:
-            shutil.rmtree(previous, ignore_errors=True)
-        return cls(store, generation)
+        return cls(store, generation.path, generation)
+
+    def commit(self) -> None:
+        """Switch the store directory to this staged generation (atomic, fsynced)."""
+        assert self.generation is not None, "only a staged generation can be committed"
+        self._store.flush()
+        self._store.optimize()  # folds the write-ahead log into sorted files before the fsync
+        self.generation.commit()
+
+    def discard(self) -> None:
+        """Drop a staged generation that will not become current."""
+        if self.generation is not None and not self.generation.is_current:
+            self._store = None  # type: ignore[assignment]
+            self.generation.discard()
+
+    @classmethod
+    def write_directory(cls, store_dir: Path, nquads: bytes) -> EmbeddedStore:
+        """Stage and commit a generation holding exactly these quads."""
+        store = cls.stage(store_dir, nquads)
+        try:
+            store.commit()
+        except BaseException:
+            store.discard()
+            raise
+        return store
 
     @staticmethod
     def live_generation(store_dir: Path) -> Path | None:
-        link = store_dir / CURRENT
-        if not link.is_symlink():
-            return None
-        target = store_dir / os.readlink(link)
-        return target if target.is_dir() else None
+        name = current_name(store_dir)
+        return store_dir / name if name else None
 
     @classmethod
-    def open_directory(cls, store_dir: Path, read_only: bool = True) -> EmbeddedStore:
-        generation = cls.live_generation(store_dir)
-        if generation is None:
+    def open_directory(cls, store_dir: Path, read_only: bool = True, generation: str | None = None) -> EmbeddedStore:
+        """The current generation (or the one named), locked against removal while open."""
+        held = Generation.open(store_dir, generation)
+        if held is None:
             raise FileNotFoundError(f"{store_dir} holds no built store (run `ansvar build --store-dir {store_dir}`)")
-        store = ox.Store.read_only(str(generation)) if read_only else ox.Store(str(generation))
-        return cls(store, generation)
+        path = str(held.data_dir)
+        store = ox.Store.read_only(path) if read_only else ox.Store(path)
+        return cls(store, held.path, held)
+
+    @property
+    def generation_id(self) -> str:
+        return self.generation.name if self.generation is not None else self._memory_id
 
     # -- GraphStore ----------------------------------------------------------
 
@@ -135,8 +151,10 @@ class EmbeddedStore(GraphStore):
     def replace_graph(self, graph: str, ntriples: bytes) -> None:
         """Make `graph` hold exactly these triples (the build uses it for the check report).
 
-        Only for a store this process opened for writing; a read-only store raises OSError.
+        Only for a staged generation (or an in-memory store): the live generation is never written to.
         """
+        if self.generation is not None and self.generation.is_current:
+            raise PermissionError(f"{self.location} is the live generation; it is never written to")
         name = ox.NamedNode(graph)
         if name in set(self._store.named_graphs()):
             self._store.remove_graph(name)
@@ -149,6 +167,8 @@ class EmbeddedStore(GraphStore):
 
     def close(self) -> None:
         self._store = None  # type: ignore[assignment]
+        if self.generation is not None:
+            self.generation.release()
 
 
 def triples_format(media_type: str) -> ox.RdfFormat:

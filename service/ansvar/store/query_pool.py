@@ -38,11 +38,22 @@ class PoolBusy(Exception):
     """Every worker is busy and none became free in time."""
 
 
+class WorkerStopped(Exception):
+    """The worker died or ran out of memory while evaluating; it is replaced."""
+
+    def __init__(self, memory_limit: int):
+        self.memory_limit = memory_limit
+        limit = f"the memory limit of {memory_limit / 2**20:.0f} MiB per worker" if memory_limit else "a crash"
+        super().__init__(f"the query stopped its worker (most likely {limit}); narrow the query")
+
+
 @dataclass(frozen=True)
 class StoreSource:
     """Where a worker gets the data: an on-disk store, or an N-Quads file to load in memory."""
 
     store_dir: Path | None = None
+    memory_limit: int = 0  # bytes of address space per worker (RLIMIT_AS); 0 = no cap
+    generation: str | None = None  # the generation the server serves, not whatever is current later
     nquads_file: Path | None = None
 
 
@@ -57,7 +68,7 @@ def _open(source: StoreSource):
     from .embedded import EmbeddedStore
 
     if source.store_dir is not None:
-        return EmbeddedStore.open_directory(source.store_dir)
+        return EmbeddedStore.open_directory(source.store_dir, generation=source.generation)
     return EmbeddedStore.in_memory(Path(source.nquads_file).read_bytes())
 
 
@@ -100,8 +111,17 @@ def run_capped(store, sparql: str, accept: tuple[str, str], default_graphs, name
     return PoolResult(QueryResult(raw.kind, body, media), truncated, max_rows)
 
 
+def _cap_memory(limit: int) -> None:
+    """A query that needs more than `limit` bytes fails in this worker, not in the machine."""
+    if limit > 0:
+        import resource
+
+        resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
+
+
 def _worker_main(conn, source: StoreSource) -> None:
     try:
+        _cap_memory(source.memory_limit)
         store = _open(source)
     except Exception as err:  # reported to the parent, which logs it
         conn.send(("failed", repr(err)))
@@ -114,12 +134,13 @@ def _worker_main(conn, source: StoreSource) -> None:
             return
         if request is None:
             return
-        sparql, accept, default_graphs, named_graphs, max_rows = request
+        job, args = request  # a module-level function, called with the worker's store first
         try:
-            done = run_capped(store, sparql, accept, default_graphs, named_graphs, max_rows)
-            conn.send(("ok", done))
+            conn.send(("ok", job(store, *args)))
         except QuerySyntaxError as err:
             conn.send(("syntax", str(err)))
+        except MemoryError:
+            conn.send(("memory", None))
         except Exception as err:
             conn.send(("error", f"{type(err).__name__}: {err}"))
 
@@ -151,18 +172,19 @@ class QueryPool:
     """A fixed number of worker processes; at most that many queries run at once."""
 
     @classmethod
-    def for_store(cls, store, store_dir: Path | None, size: int = 2) -> QueryPool:
+    def for_store(cls, store, store_dir: Path | None, size: int = 2, memory_limit: int = 0) -> QueryPool:
         """Workers open the on-disk store read-only, or load a dump of the in-memory one."""
-        if store_dir is not None and getattr(store, "location", None) is not None:
-            return cls(StoreSource(store_dir=store_dir), size)
+        generation = getattr(store, "generation", None)
+        if store_dir is not None and generation is not None:
+            return cls(StoreSource(store_dir=store_dir, generation=generation.name, memory_limit=memory_limit), size)
         scratch = tempfile.mkdtemp(prefix="ansvar-pool-")
         dump = Path(scratch) / "store.nq"
         dump.write_bytes(store.dump("application/n-quads"))
-        return cls(StoreSource(nquads_file=dump), size, scratch=Path(scratch))
+        return cls(StoreSource(nquads_file=dump, memory_limit=memory_limit), size, scratch=Path(scratch))
 
     def restarted_on(self, store, store_dir: Path | None) -> QueryPool:
-        """A new pool of the same size over another store (after an update)."""
-        return QueryPool.for_store(store, store_dir, self.size)
+        """A new pool of the same size and limits over another store (after an update)."""
+        return QueryPool.for_store(store, store_dir, self.size, self.source.memory_limit)
 
     def __init__(self, source: StoreSource, size: int = 2, start_timeout: float = 120.0,
                  scratch: Path | None = None):
@@ -205,15 +227,20 @@ class QueryPool:
 
     def execute(self, sparql: str, *, accept: tuple[str, str], default_graphs=None, named_graphs=None,
                 timeout: float, max_rows: int, wait: float = 30.0) -> PoolResult:
+        return self.call(run_capped, (sparql, accept, default_graphs, named_graphs, max_rows),
+                         timeout=timeout, wait=wait)
+
+    def call(self, job, args: tuple, *, timeout: float, wait: float = 30.0):
+        """Run `job(store, *args)` in a worker (job: a module-level function), under the time limit."""
         try:
             worker = self._idle.get(timeout=wait)
         except queue.Empty:
             raise PoolBusy() from None
         started = time.monotonic()
         try:
-            worker.conn.send((sparql, accept, default_graphs, named_graphs, max_rows))
+            worker.conn.send((job, args))
             if not worker.conn.poll(timeout):
-                log.warning("query stopped after %.1f s", time.monotonic() - started)
+                log.warning("%s stopped after %.1f s", job.__name__, time.monotonic() - started)
                 self._replace(worker)
                 worker = None
                 raise QueryTimeout(timeout)
@@ -222,12 +249,14 @@ class QueryPool:
             if worker is not None:
                 self._replace(worker)
                 worker = None
-            raise RuntimeError("the query worker died") from None
+            raise WorkerStopped(self.source.memory_limit) from None
         finally:
             if worker is not None:
                 self._idle.put(worker)
         if status == "syntax":
             raise QuerySyntaxError(payload)
+        if status == "memory":
+            raise WorkerStopped(self.source.memory_limit)
         if status != "ok":
             raise RuntimeError(payload)
         return payload

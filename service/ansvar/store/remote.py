@@ -14,12 +14,21 @@ import urllib.error
 import httpx
 from SPARQLWrapper import POST, SPARQLWrapper
 
-from .base import GRAPH_TYPES, SOLUTION_TYPES, GraphStore, QueryResult, QuerySyntaxError, ResultKind
+from .base import (
+    GRAPH_TYPES,
+    SOLUTION_TYPES,
+    GraphStore,
+    QueryResult,
+    QuerySyntaxError,
+    ResultKind,
+    StoreUnavailable,
+    StoreUnsupported,
+)
 
 _LIST_GRAPHS = "SELECT DISTINCT ?g WHERE { GRAPH ?g { ?s ?p ?o } } ORDER BY ?g"
 
 
-class RemoteStoreError(RuntimeError):
+class RemoteStoreError(StoreUnavailable):
     """The remote store could not be reached or answered with an error."""
 
 
@@ -64,6 +73,22 @@ class RemoteStore(GraphStore):
             raise RemoteStoreError("dumping needs the Graph Store Protocol URL of the remote store")
         r = httpx.get(self.store_url, headers={"Accept": media_type}, timeout=self.timeout)
         r.raise_for_status()
+        return r.content
+
+    def dump_graph(self, graph: str, media_type: str) -> bytes | None:
+        """One graph through the Graph Store Protocol (GET ?graph=); None when the server has none."""
+        if not self.store_url:
+            raise StoreUnsupported(
+                "reading one graph needs the Graph Store Protocol URL of the remote store (serve --store-url)")
+        try:
+            r = httpx.get(self.store_url, params={"graph": graph}, headers={"Accept": media_type},
+                          timeout=self.timeout)
+        except httpx.HTTPError as err:
+            raise RemoteStoreError(f"{self.store_url} did not answer: {type(err).__name__}") from err
+        if r.status_code == 404:
+            return None
+        if r.status_code >= 300:
+            raise RemoteStoreError(f"{self.store_url} answered {r.status_code}: {r.text[:200]}")
         return r.content
 
     def load_nquads(self, nquads: bytes) -> None:

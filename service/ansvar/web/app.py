@@ -17,7 +17,7 @@ from ..store import GraphStore
 from ..store.embedded import EmbeddedStore
 from ..store.query_pool import QueryPool
 from ..updates import UpdateManager
-from . import access_log, checks, downloads, errors, ontology, resources, search, sparql, updates
+from . import access_log, budget, checks, downloads, errors, ontology, resources, search, sparql, updates
 from .page_queries import page_query
 from .query_runner import QueryRunner
 
@@ -37,6 +37,7 @@ def create_app(store: GraphStore, settings: Settings | None = None, pool: QueryP
         allow_headers=["*"], expose_headers=[sparql.TRUNCATED_HEADER, sparql.LIMIT_HEADER],
     )
     access_log.install(app)
+    budget.install(app)  # per-client query time budget on /sparql and /checks (429)
     app.mount("/static", StaticFiles(directory=str(Path(__file__).parent / "static")), name="static")
     app.state.templates = Jinja2Templates(directory=str(TEMPLATES)).env
     app.state.templates.globals["prefixes"] = PREFIXES

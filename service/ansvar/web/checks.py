@@ -15,7 +15,9 @@ filtered views.
 
 from __future__ import annotations
 
+import datetime as dt
 import threading
+from collections import OrderedDict
 
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, JSONResponse, Response
@@ -27,13 +29,16 @@ from ..checks import (
     CheckInputError,
     CheckReport,
     check_query,
+    checks_in_worker,
     parse_as_of,
     parse_severity,
     run_checks,
 )
 from ..namespaces import BASE
 from ..rules import SEVERITIES
+from ..settings import Settings
 from ..store import GraphStore
+from ..store.query_pool import QueryPool
 from .errors import ProtocolError
 from .i18n import page_language
 from .iris import RDF_TYPES, Links
@@ -81,12 +86,20 @@ STRINGS = {
 
 
 class ChecksService:
-    """One CheckData per store the app serves: core findings are computed once, rules per request."""
+    """The check reports the app serves, cached per (store generation, as-of date) in a bounded LRU.
 
-    def __init__(self):
+    A report for a new date runs in the query pool, with the query time limit and
+    the worker memory cap; without a pool (remote store, isolation off) it runs
+    here, one at a time (rdflib's SPARQL parser is not thread-safe).
+    """
+
+    def __init__(self, cache_size: int = 32):
         self._lock = threading.Lock()
+        self._run_lock = threading.Lock()
         self._store: GraphStore | None = None
         self._data: CheckData | None = None
+        self._reports: OrderedDict[tuple, CheckReport] = OrderedDict()
+        self.cache_size = cache_size
 
     def data_for(self, store: GraphStore) -> CheckData:
         with self._lock:
@@ -94,11 +107,29 @@ class ChecksService:
                 self._store, self._data = store, CheckData.from_store(store)
             return self._data
 
+    def report_for(self, store: GraphStore, as_of: dt.date, pool: QueryPool | None, settings: Settings) -> CheckReport:
+        key = (getattr(store, "generation_id", None) or id(store), as_of)
+        with self._lock:
+            if key in self._reports:
+                self._reports.move_to_end(key)
+                return self._reports[key]
+        if pool is not None:
+            report = pool.call(checks_in_worker, (as_of.isoformat(),), timeout=settings.query_timeout_s,
+                               wait=settings.queue_wait_s)
+        else:
+            with self._run_lock:
+                report = run_checks(self.data_for(store), as_of)
+        with self._lock:
+            self._reports[key] = report
+            while len(self._reports) > self.cache_size:
+                self._reports.popitem(last=False)
+        return report
+
 
 def _service(request: Request) -> ChecksService:
     state = request.app.state
     if not hasattr(state, "checks_service"):
-        state.checks_service = ChecksService()
+        state.checks_service = ChecksService(state.settings.checks_cache_size)
     return state.checks_service
 
 
@@ -164,11 +195,14 @@ def checks(request: Request) -> Response:
     params = request.query_params
     media = _wanted(request)
     lang = page_language(request)
-    data = _service(request).data_for(request.app.state.store)
+    state = request.app.state
+    service = _service(request)
+    store = state.store
+    data = service.data_for(store)
     try:
         as_of = parse_as_of(params.get("as_of"))
         severity = parse_severity(params.get("severity"))
-        report = run_checks(data, as_of)
+        report = service.report_for(store, as_of, state.query_runner.pool, state.settings)
         counties = county_names(data)
         county = resolve_county(params.get("county"), report, counties)
         rule = resolve_rule(params.get("rule"), report)

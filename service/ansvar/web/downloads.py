@@ -4,6 +4,7 @@ the DCAT-AP-SE record at /catalog and the VoID description at /void (and /.well-
 
 from __future__ import annotations
 
+import shutil
 import tempfile
 import threading
 from pathlib import Path
@@ -13,7 +14,7 @@ from fastapi.responses import HTMLResponse, JSONResponse, Response
 from rdflib import Graph
 
 from ..catalog import Publication, dcat_graph, void_graph
-from ..dumps import LICENCE, MANIFEST, Manifest, dumps_dir_for, store_label, write_dumps
+from ..dumps import LICENCE, MANIFEST, Manifest, dumps_dir_of, store_label, write_dumps
 from ..store import GraphStore
 from .errors import ProtocolError
 from .i18n import page_language, render_localised
@@ -33,22 +34,36 @@ _RDFLIB_FORMATS = {
 
 
 def ensure_dumps(request: Request) -> tuple[Path, Manifest]:
-    """The dumps of the served store: those the build wrote, else written now (once)."""
+    """The dumps of the served store generation: those the build wrote, else written now (once).
+
+    Cached per generation, so after an update /download and /catalog follow the new data.
+    """
     state = request.app.state
+    store: GraphStore = state.store
+    label = store_label(store)
     with _lock:
         cached_dumps = getattr(state, "dumps", None)
-        if cached_dumps is not None:
-            return cached_dumps
-        store: GraphStore = state.store
-        label = store_label(store)
-        directory = dumps_dir_for(state.settings.store_dir)
+        if cached_dumps is not None and cached_dumps[0] == label:
+            return cached_dumps[1], cached_dumps[2]
+        directory = dumps_dir_of(store)
         manifest = Manifest.read(directory) if directory else None
         if manifest is None or manifest.store != label:
-            if directory is None:  # an in-memory store: a cache directory for this process
-                directory = Path(tempfile.mkdtemp(prefix="ansvar-dumps-"))
+            # An in-memory store (or one built without dumps): a cache directory for this
+            # process; a live generation is never written to.
+            directory = Path(tempfile.mkdtemp(prefix="ansvar-dumps-"))
             manifest = write_dumps(store, directory, label)
-        state.dumps = (directory, manifest)
-        return state.dumps
+            _forget_old_scratch(state, directory)
+        state.dumps = (label, directory, manifest)
+        return directory, manifest
+
+
+def _forget_old_scratch(state, directory: Path) -> None:
+    """Keep the scratch dumps of this and the previous generation (a download may be reading it)."""
+    scratch = getattr(state, "dumps_scratch", [])
+    scratch.append(directory)
+    for old in scratch[:-2]:
+        shutil.rmtree(old, ignore_errors=True)
+    state.dumps_scratch = scratch[-2:]
 
 
 def _public_base(request: Request) -> str:

@@ -7,8 +7,8 @@ import logging
 from fastapi import FastAPI, Request
 from fastapi.responses import PlainTextResponse
 
-from ..store.base import QuerySyntaxError
-from ..store.query_pool import PoolBusy, QueryTimeout
+from ..store.base import QuerySyntaxError, StoreUnavailable, StoreUnsupported
+from ..store.query_pool import PoolBusy, QueryTimeout, WorkerStopped
 
 log = logging.getLogger("ansvar.web")
 
@@ -38,6 +38,19 @@ def install(app: FastAPI) -> None:
     async def _busy(_request: Request, exc: PoolBusy):
         return PlainTextResponse("too many queries are running: try again shortly\n", status_code=503,
                                  headers={"Retry-After": "5"})
+
+    @app.exception_handler(WorkerStopped)
+    async def _stopped(_request: Request, exc: WorkerStopped):
+        return PlainTextResponse(f"{exc}.\n", status_code=503)
+
+    @app.exception_handler(StoreUnsupported)
+    async def _unsupported(_request: Request, exc: StoreUnsupported):
+        return PlainTextResponse(f"not available with this store: {exc}\n", status_code=501)
+
+    @app.exception_handler(StoreUnavailable)
+    async def _unavailable(_request: Request, exc: StoreUnavailable):
+        log.warning("store error: %s", exc)
+        return PlainTextResponse(f"the store did not answer: {exc}\n", status_code=502)
 
     @app.exception_handler(Exception)
     async def _unexpected(request: Request, exc: Exception):

@@ -1,0 +1,71 @@
+"""Connection limits for the uvicorn server: a deadline for receiving each request.
+
+uvicorn has no timeout on reading a request (its `timeout_keep_alive` only
+covers the idle time between requests and is cancelled by the first byte), so
+a client that opens a connection and sends nothing, or dribbles its headers or
+body, would hold it open indefinitely (Slowloris). This protocol class arms a
+deadline when a connection opens and after each response, and disarms it once
+the request has been received completely; at the deadline the connection is
+closed. Behind nginx, `client_header_timeout` / `client_body_timeout` do the same.
+"""
+
+from __future__ import annotations
+
+import asyncio
+
+from uvicorn.protocols.http.h11_impl import H11Protocol
+
+from ..settings import Settings
+
+
+class DeadlineH11Protocol(H11Protocol):
+    """uvicorn's h11 protocol with a deadline for receiving each request (headers and body)."""
+
+    request_timeout: float = 10.0  # set per server by protocol_for()
+
+    def connection_made(self, transport: asyncio.Transport) -> None:  # type: ignore[override]
+        super().connection_made(transport)
+        self._deadline: asyncio.TimerHandle | None = None
+        self._arm()
+
+    def _arm(self) -> None:
+        self._disarm()
+        self._armed_for = self.cycle  # the request being answered, not the next one
+        self._deadline = self.loop.call_later(self.request_timeout, self._expire)
+
+    def _disarm(self) -> None:
+        deadline = getattr(self, "_deadline", None)
+        if deadline is not None:
+            deadline.cancel()
+            self._deadline = None
+
+    def _expire(self) -> None:
+        self._deadline = None
+        if not self.transport.is_closing():
+            self.transport.close()
+
+    def handle_events(self) -> None:
+        super().handle_events()
+        cycle = self.cycle
+        if self._deadline is not None and cycle is not None and cycle is not self._armed_for and not cycle.more_body:
+            self._disarm()  # a new request has arrived whole: the application has it now
+
+    def on_response_complete(self) -> None:
+        self._arm()  # before the parent handles pipelined requests, which may disarm it
+        super().on_response_complete()
+
+    def connection_lost(self, exc: Exception | None) -> None:
+        self._disarm()
+        super().connection_lost(exc)
+
+
+def uvicorn_options(settings: Settings) -> dict:
+    """Keyword arguments for uvicorn.run that apply the connection limits of `settings`."""
+    options: dict = {
+        "timeout_keep_alive": settings.keep_alive_s,
+        "limit_concurrency": settings.max_connections or None,
+    }
+    if settings.request_read_timeout_s > 0:
+        options["http"] = type("ConfiguredDeadlineH11Protocol", (DeadlineH11Protocol,),
+                               {"request_timeout": settings.request_read_timeout_s})
+    return options
