@@ -251,7 +251,8 @@ def test_the_ledger_table_and_fail_undecided():
 
 
 def test_fail_undecided_passes_when_every_statement_is_decided(tmp_path):
-    ttl, texts = _new_document(tmp_path, "Länsstyrelsen i\u00a0Kronobergs län samordnar arbetet. Region Kronoberg deltar.")
+    whole = "Länsstyrelsen i\u00a0Kronobergs län samordnar arbetet. Region Kronoberg deltar."
+    ttl, texts = _new_document(tmp_path, whole)
     proc = run_cli("coverage", "--add", str(ttl), "--seeds", str(texts), "--only", "ny-kalla", "--fail-undecided")
     assert proc.returncode == 0, proc.stderr
 
