@@ -33,7 +33,7 @@ from ansvar.store.embedded import EmbeddedStore
 # IRIs minted per source document are copied; actors, statutes, territories, concepts are shared.
 FACT_KINDS = (
     "responsibility|agreement|party|body|membership|goal|area|principle|action-plan|source|post"
-    "|grant|event|contact-point|strategy"
+    "|grant|event|contact-point|strategy|unmodelled|transfer"
 )
 FACT = re.compile(BASE + r"id/(" + FACT_KINDS + ")/")
 

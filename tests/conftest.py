@@ -95,6 +95,33 @@ def server(tmp_path_factory):
     stop_server(srv)
 
 
+MODEL_FIXTURE = FIXTURES / "model" / "modell-exempel.ttl"
+
+
+def store_with(store_dir: Path, extra: list[Path]) -> Path:
+    """The shipped graph plus `extra` source files, inferred and stored in `store_dir` without
+    the shapes gate: tests of pages and queries on a small fixture in the current model."""
+    from ansvar.build import BuildResult
+    from ansvar.infer import infer
+    from ansvar.load import load_all
+    from ansvar.paths import default_paths
+    from ansvar.store.embedded import EmbeddedStore
+
+    loaded = load_all(default_paths(), extra)
+    inferred = infer(loaded.graphs[g] for g in loaded.data_graph_names())
+    EmbeddedStore.write_directory(store_dir, BuildResult(loaded, inferred).nquads()).close()
+    return store_dir
+
+
+@pytest.fixture(scope="session")
+def model_server(tmp_path_factory):
+    """A real `ansvar serve` on the shipped data plus tests/fixtures/model/modell-exempel.ttl."""
+    tmp = tmp_path_factory.mktemp("model-server")
+    srv = start_server(tmp, "--store-dir", str(store_with(tmp / "store", [MODEL_FIXTURE])))
+    yield srv
+    stop_server(srv)
+
+
 @pytest.fixture()
 def project_copy(tmp_path):
     """A private copy of the data directories, for tests that must change data."""

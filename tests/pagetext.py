@@ -62,3 +62,9 @@ def table(html: str, name: str) -> list[list[str]]:
     """Data rows (header row dropped) of the table with class `name`."""
     rows = parse(html).tables.get(name, [])
     return rows[1:]
+
+
+def records(html: str, name: str) -> list[dict[str, str]]:
+    """Data rows of the table with class `name`, keyed by the text of its header cells."""
+    rows = parse(html).tables.get(name, [])
+    return [dict(zip(rows[0], row, strict=False)) for row in rows[1:]] if rows else []

@@ -9,6 +9,11 @@ from ansvar.coverage import coverage_of, display_text, mismatch_hint, split_stat
 from conftest import FIXTURES, ROOT, SEEDS, run_cli
 from personal_data import leaks
 
+MODEL = FIXTURES / "model"
+MODEL_ARGS = ("--add", str(MODEL / "modell-exempel.ttl"), "--seeds", str(MODEL / "seed"),
+              "--only", "modell-exempel")
+R = "https://w3id.org/ansvar/id/responsibility/modell-exempel/"
+
 TEXT = """Rubrik utan punkt
 
 Första meningen om Länsstyrelsen. Andra meningen med s.k. 37 och 37a-medel. Sista!
@@ -167,12 +172,118 @@ def test_the_template_builds_and_is_fully_covered_by_its_example_text():
     assert (doc["statements"], doc["modelled"], doc["sha256_ok"]) == (7, 7, True)
 
 
+def _model_report() -> dict:
+    proc = run_cli("coverage", *MODEL_ARGS, "--format", "json")
+    assert proc.returncode == 0, proc.stderr
+    return json.loads(proc.stdout)["documents"][0]
+
+
+def test_the_ledger_gives_each_statement_its_facts_quotes_or_reason():
+    doc = _model_report()
+    # The fixture's text has six statements, decided by hand in modell-exempel.ttl.
+    assert (doc["statements"], doc["modelled"], doc["set_aside"], doc["undecided"]) == (6, 4, 1, 1)
+    ledger = {entry["statement"]: entry for entry in doc["ledger"]}
+    school = ledger["Kommunerna i Blekinge ska erbjuda skola för nyanlända barn."]
+    assert school["status"] == "modelled"
+    # The general duty's evidence supports what every holder shares, not the holders themselves.
+    assert school["facts"] == [{
+        "fact": R + "01", "evidence": R + "01/evidence/text",
+        "supports": ["ans:dutyKind", "ans:holderKind", "ans:obligationKind", "ans:targetGroup", "ans:task"],
+        "method": "c:evidence-method/quoted",
+        "quote": "Kommunerna i Blekinge ska erbjuda skola för nyanlända barn.",
+    }]
+    joint = ledger["Länsstyrelsen och Region Blekinge har tillsammans ett gemensamt ansvar för samverkan "
+                   "kring mottagandet."]
+    assert [f["fact"] for f in joint["facts"]] == [R + "02"] and "ans:actor" in joint["facts"][0]["supports"]
+    background = ledger["Blekinge tar emot många nyanlända varje år."]
+    assert background["status"] == "set aside" and background["facts"] == []
+    assert background["set_aside"] == [{
+        "node": "https://w3id.org/ansvar/id/unmodelled/modell-exempel/1",
+        "reason": "Background: says nothing about who does what.",
+        "quote": "Blekinge tar emot många nyanlända varje år.",
+    }]
+    open_one = ledger["Ett påstående som ingen har bedömt ännu finns också här."]
+    assert (open_one["status"], open_one["facts"], open_one["set_aside"]) == ("undecided", [], [])
+    assert doc["undecided_statements"] == ["Ett påstående som ingen har bedömt ännu finns också här."]
+
+
+def test_statements_about_facts_are_counted_by_kind_of_evidence():
+    counts = _model_report()["fact_statements"]
+    # By hand from modell-exempel.ttl (facts derived from the document; the statute's own fact
+    # sfs-37a and the transfer come from the statute book): the general duty 01 has 6 statements
+    # (5 quoted, validFrom inferred), each of its two holders 8 (actor, area, holderRole from the
+    # register; 4 quoted and validFrom inferred through the general duty), 02 has 6 quoted, 03 has
+    # 6 quoted and legalBasis from the statute, 05 has 6 quoted, validFrom from the statute and
+    # ans:recipient without evidence.
+    assert counts == {
+        "asserted": 6 + 2 * 8 + 6 + 7 + 8,
+        "quoted": 5 + 2 * 4 + 6 + 6 + 6,
+        "statute_or_register": 2 * 3 + 1 + 1,
+        "inferred_uncertain": 1 + 2,
+        "without_evidence": 1,
+        "legacy_quote": 0,
+    }
+
+
+def test_legacy_quotes_on_facts_still_count(tmp_path):
+    ttl, texts = _new_document(tmp_path, "Region Kronoberg deltar.")
+    proc = run_cli("coverage", "--add", str(ttl), "--seeds", str(texts), "--only", "ny-kalla", "--format", "json")
+    doc = json.loads(proc.stdout)["documents"][0]
+    entry = next(e for e in doc["ledger"] if e["statement"] == "Region Kronoberg deltar.")
+    assert entry["status"] == "modelled"
+    assert entry["facts"] == [{"fact": "https://w3id.org/ansvar/id/goal/ny-kalla/mal", "evidence": None,
+                               "supports": [], "method": None, "quote": "Region Kronoberg deltar."}]
+    # The goal has no property other than its quote: nothing to count, nothing without evidence.
+    assert doc["fact_statements"]["asserted"] == 0
+
+
+def test_the_ledger_table_and_fail_undecided():
+    proc = run_cli("coverage", *MODEL_ARGS, "--ledger")
+    assert proc.returncode == 0, proc.stderr
+    lines = proc.stdout.splitlines()
+    at = lines.index("  3. [modelled] Länsstyrelsen beslutar om utvecklingsmedel till kommunerna.")
+    assert lines[at + 1].strip().startswith("id:responsibility/modell-exempel/03 — ans:actor")
+    assert lines[at + 2].strip() == "“Länsstyrelsen beslutar om utvecklingsmedel till kommunerna.”"
+    assert "set aside by id:unmodelled/modell-exempel/1: Background" in proc.stdout
+    assert "[undecided] Ett påstående som ingen har bedömt ännu finns också här." in proc.stdout
+    failing = run_cli("coverage", *MODEL_ARGS, "--fail-undecided")
+    assert failing.returncode == 1 and "1 statement(s) are neither modelled nor set aside" in failing.stderr
+
+
+def test_fail_undecided_passes_when_every_statement_is_decided(tmp_path):
+    whole = "Länsstyrelsen i\u00a0Kronobergs län samordnar arbetet. Region Kronoberg deltar."
+    ttl, texts = _new_document(tmp_path, whole)
+    proc = run_cli("coverage", "--add", str(ttl), "--seeds", str(texts), "--only", "ny-kalla", "--fail-undecided")
+    assert proc.returncode == 0, proc.stderr
+
+
+def test_the_ledger_of_the_five_seeds_is_consistent():
+    report = json.loads(run_cli("coverage", "--format", "json").stdout)
+    for d in report["documents"]:
+        assert d["modelled"] + d["set_aside"] + d["undecided"] == d["statements"] == len(d["ledger"])
+        for entry in d["ledger"]:
+            assert entry["status"] in ("modelled", "set aside", "undecided")
+            assert (entry["status"] == "set aside") <= bool(entry["set_aside"])
+            for f in entry["facts"] + entry["set_aside"]:
+                assert f["quote"]  # every entry shows the words it rests on
+            for f in entry["set_aside"]:
+                assert f["reason"], f"{f['node']} sets a statement aside without ans:reason"
+        counts = d["fact_statements"]
+        assert counts["legacy_quote"] <= counts["without_evidence"] <= counts["asserted"]
+        assert counts["asserted"] > 0
+    total = report["total"]
+    assert total["undecided"] == sum(d["undecided"] for d in report["documents"])
+
+
 def test_the_readme_shows_the_current_figures():
     proc = run_cli("coverage", "--format", "json")
     report = json.loads(proc.stdout)
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
     for d in report["documents"]:
-        row = f"| {d['name']} | {d['file']} | {d['statements']} | {d['modelled']} | {d['percent']:.1f} |"
+        row = (f"| {d['name']} | {d['file']} | {d['statements']} | {d['modelled']} | {d['set_aside']} "
+               f"| {d['undecided']} | {d['percent']:.1f} |")
         assert row in readme, row
     total = report["total"]
-    assert f"| **{total['statements']}** | **{total['modelled']}** | **{total['percent']:.1f}** |" in readme
+    row = (f"| **{total['statements']}** | **{total['modelled']}** | **{total['set_aside']}** "
+           f"| **{total['undecided']}** | **{total['percent']:.1f}** |")
+    assert row in readme, row

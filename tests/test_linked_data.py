@@ -12,7 +12,7 @@ import gzip
 import httpx
 import pytest
 from conftest import SEEDS
-from pagetext import parse, table
+from pagetext import parse, records, table
 from rdflib import Dataset, Graph, URIRef
 from rdflib.namespace import RDF, SKOS
 
@@ -231,14 +231,15 @@ def test_agreement_page_lists_the_eleven_parties_of_seed_004(server):
 
 def test_actor_page_shows_the_lma_duty_with_its_quote(server):
     html = _html(server, "/page/id/org/migrationsverket")
-    rows = table(html, "responsibilities")
-    lma = [row for row in rows if LMA_QUOTE in row[5]]
+    rows = records(html, "responsibilities")
+    lma = [row for row in rows if LMA_QUOTE in row["citat"]]
     assert len(lma) >= 2  # decides and pays out, both from the same sentence
-    duties = {row[2] for row in lma}
+    duties = {row["typ av uppdrag"] for row in lma}
     assert {"beslutar", "betalar ut"} <= duties
-    assert all("Lag (1994:137)" in row[3] for row in lma)  # legal basis: LMA
-    assert all(row[4] == "2016-02-17 – 2018-12-31" for row in lma)  # the agreement period
-    assert all("Från asyl till arbete" in row[5] for row in lma)  # the source document
+    assert all("Lag (1994:137)" in row["rättslig grund"] for row in lma)  # legal basis: LMA
+    # The agreement period, or an earlier end where the law moved the duty.
+    assert all(row["period"].startswith("2016-02-17 – ") for row in lma)
+    assert all("Från asyl till arbete" in row["citat"] for row in lma)  # the source document
     inbound = " ".join(row[1] for row in table(html, "inbound"))
     assert "Migrationsverket beslutar om LMA-ersättning" in inbound  # who points here
 
@@ -247,10 +248,10 @@ def test_statute_page_lists_sections_and_the_duties_on_them(server):
     html = _html(server, "/page/id/statute/sfs-2010-197")
     sections = table(html, "sections")
     assert ["4", "Lag (2010:197) § 4"] == sections[[r[0] for r in sections].index("4")][:2]
-    duties = table(html, "duties")
+    duties = records(html, "duties")
     assert duties, "responsibilities resting on Lag (2010:197) or its sections"
-    assert all("2010:197" in row[4] for row in duties)
-    assert any("Länsstyrelsen" in row[1] for row in duties)
+    assert all("2010:197" in row["rättslig grund"] for row in duties)
+    assert any("länsstyrelse" in row["aktör"].lower() for row in duties)
 
 
 def test_concept_page_lists_what_uses_it(server):
@@ -262,7 +263,8 @@ def test_concept_page_lists_what_uses_it(server):
 
 def test_every_fact_shows_source_and_quote(server):
     html = _html(server, "/page/id/responsibility/blekinge-overenskommelse-2016/41")
-    assert f"<blockquote>{LMA_QUOTE}</blockquote>" in html
+    # On the fact (data not yet migrated) or on the evidence beside the statements it supports.
+    assert f"<blockquote>{LMA_QUOTE}</blockquote>" in html or f"<q>{LMA_QUOTE}</q>" in html
     assert "/page/id/source/blekinge-overenskommelse-2016" in html
 
 
@@ -350,3 +352,70 @@ def test_every_iri_in_the_dump_resolves_for_people_and_machines(server):
             fmt = "turtle" if "turtle" in data.headers["content-type"] else "nt"
             g.parse(data=data.content, format=fmt)
             assert len(g) > 0, doc
+
+
+# --------------------------------------------------------------------------- the 0.3.0 model
+# On tests/fixtures/model/modell-exempel.ttl (its text: fixtures/model/seed/modell-exempel.txt),
+# served with the shipped data; expectations written by hand from the fixture.
+
+MODEL = "/page/id/responsibility/modell-exempel/"
+SCHOOL_QUOTE = "Kommunerna i Blekinge ska erbjuda skola för nyanlända barn."
+
+
+def _properties(html: str) -> dict[str, dict[str, str]]:
+    return {row["egenskap"]: row for row in records(html, "properties")}
+
+
+def test_a_holders_page_shows_each_statement_with_its_evidence(model_server):
+    html = _html(model_server, MODEL + "01/kommun-1080")
+    props = _properties(html)
+    assert props["aktör"]["värde"] == "Karlskrona kommun"
+    assert props["aktör"]["belägg"].startswith("register: SCB:s register")  # not from the text
+    assert props["verksamhetsområde"]["värde"] == "Karlskrona"
+    # The task is quoted by the general duty's evidence, which supports what the holders share.
+    assert props["uppgift"]["belägg"].startswith(SCHOOL_QUOTE)
+    assert f"<q>{SCHOOL_QUOTE}</q>" in html
+    assert props["gäller från"]["belägg"].startswith("härlett — osäkert: The text gives no start date")
+    # Text from the data is escaped, never markup.
+    assert "&lt;i&gt;inferred&lt;/i&gt;" in html and "<i>inferred</i>" not in html
+    assert props["typ av förpliktelse"]["värde"] == "skyldighet"
+    assert props["innehavarens roll"]["värde"] == "ansvarig myndighet eller aktör"
+    # Every evidence line links to the evidence node's own page.
+    assert f'href="{MODEL}01/kommun-1080/evidence/register"' in html
+
+
+def test_a_general_duty_lists_its_holders_with_their_territories(model_server):
+    html = _html(model_server, MODEL + "01")
+    holders = {row["innehavare"]: row for row in records(html, "holders")}
+    assert set(holders) == {"Karlskrona kommun", "Karlshamns kommun"}
+    assert holders["Karlskrona kommun"]["område"] == "Karlskrona"
+    assert holders["Karlshamns kommun"]["område"] == "Karlshamn"
+    assert all(row["innehavarens roll"] == "ansvarig myndighet eller aktör" for row in holders.values())
+
+
+def test_a_joint_responsibility_says_so_and_lists_its_holders(model_server):
+    html = _html(model_server, MODEL + "02")
+    assert "gemensamt ansvar / joint" in html
+    joint = html.split('<p class="joint">', 1)[1].split("</p>", 1)[0]
+    assert "Länsstyrelsen i Blekinge län" in joint and "Region Blekinge (regionförbund)" in joint
+    # On the actor's page the row says it is joint and with whom.
+    actor = records(_html(model_server, "/page/id/org/lansstyrelsen-10"), "responsibilities")
+    row = next(r for r in actor if r["Ansvar"].startswith("Länsstyrelsen och Region Blekinge ansvarar gemensamt"))
+    assert "gemensamt ansvar / joint" in row["Ansvar"] and "Region Blekinge (regionförbund)" in row["Ansvar"]
+    assert row["typ av förpliktelse"] == "åtagande"
+
+
+def test_a_responsibility_row_shows_its_quote_and_where_the_legal_basis_comes_from(model_server):
+    actor = records(_html(model_server, "/page/id/org/lansstyrelsen-10"), "responsibilities")
+    row = next(r for r in actor if r["Ansvar"] == "Länsstyrelsen i Blekinge län beslutar om utvecklingsmedel")
+    assert row["citat"].startswith("Länsstyrelsen beslutar om utvecklingsmedel till kommunerna.")
+    assert "rättslig grund: " in row["citat"] and "37 a" in row["citat"]  # from the statute book
+
+
+def test_an_evidence_node_has_a_readable_page(model_server):
+    html = _html(model_server, MODEL + "03/evidence/basis")
+    section = html.split('<section class="evidence">', 1)[1].split("</section>", 1)[0]
+    assert "Belägg för" in section and "Länsstyrelsen i Blekinge län beslutar om utvecklingsmedel" in section
+    props = _properties(html)
+    assert props["styrker"]["värde"] == "rättslig grund"
+    assert "författning" in props["belagt genom"]["värde"]

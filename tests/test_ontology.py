@@ -333,9 +333,15 @@ def check_who_pays_and_who_decides(result):
         ("beslutar", "Arbetsförmedlingen"),
         ("betalar ut", "Försäkringskassan"),
     }
-    assert all(r["areaLabel"] == "Blekinge län" for r in result)
+    # The duty applies in Blekinge län, or, for a national agency, in the country.
+    assert all(r["areaLabel"] in ("Blekinge län", "Sverige") for r in result)
     assert all(r["legalBasisLabel"].startswith("Lag (2010:197)") for r in result)
     assert all(r["source"] == f"{ID}source/blekinge-overenskommelse-2016" for r in result)
+    assert all(r["held"] == "alone" for r in result)  # one agency each, not a joint duty
+    seed = (ROOT.parent / "shared" / "seeds" / "004_f4bfebcefc1f1631.txt").read_text(encoding="utf-8")
+    quotes = {r["dutyLabel"]: r["quote"] for r in result}
+    assert all(q in seed for q in quotes.values())
+    assert "besluta" in quotes["beslutar"] and "betalar ut" in quotes["betalar ut"]
 
 
 def check_parties(result):
@@ -390,6 +396,8 @@ def check_agreements_in_force(result):
     for r in result:
         assert "validFrom" not in r or date.fromisoformat(r["validFrom"]) <= day
         assert "validUntil" not in r or date.fromisoformat(r["validUntil"]) >= day
+        if "validFrom" not in r and "validUntil" not in r:
+            assert r["period"] == "period unknown"
 
 
 def check_statutes_in_force(result):
@@ -420,6 +428,10 @@ def check_successors(result):
     assert current[org_id("landstinget-blekinge")] == (region, "2018-12-31")
     assert current[org_id("regionforbundet-blekinge")] == (region, "2018-12-31")
     assert all(int(r["responsibilities"]) > 0 for r in result)
+    assert all(int(r["heldToday"]) + int(r["endUnknown"]) <= int(r["responsibilities"]) for r in result)
+    # Seed 004: Landstinget Blekinge's duties come from the agreement 2016-2018; none is held today.
+    landstinget = next(r for r in result if r["former"] == org_id("landstinget-blekinge"))
+    assert landstinget["heldToday"] == "0"
 
 
 def check_history(result):

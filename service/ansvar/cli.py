@@ -346,8 +346,13 @@ def coverage(
         "--only", help="Only this document: its name or text file name (repeatable).")] = None,
     fail_under: Annotated[float | None, typer.Option(
         "--fail-under", help="Exit 1 if less than this % of the statements is modelled.")] = None,
+    ledger: Annotated[bool, typer.Option(
+        "--ledger", help="Also print each statement with the facts and quotes that cover it.")] = False,
+    fail_undecided: Annotated[bool, typer.Option(
+        "--fail-undecided", help="Exit 1 if a statement is neither modelled nor set aside.")] = False,
 ) -> None:
-    """Per source document: statements in its text, how many the graph models, and which not.
+    """Per source document: statements in its text, how many the graph models, sets aside or
+    leaves undecided, and the statements (fact, property) with and without evidence.
 
     Also checks that every ans:quote is a verbatim substring of its document's text and that
     ans:sha256 is the SHA-256 of the text file; any failure exits 1.
@@ -378,6 +383,8 @@ def coverage(
         sys.stdout.write(json.dumps(report.to_json(), ensure_ascii=False, indent=2) + "\n")
     else:
         cov.print_report(report, out)
+        if ledger:
+            cov.print_ledger(report, out)
     errors = report.errors()
     for line in errors:
         err.print("error: " + line, markup=False, highlight=False, soft_wrap=True)
@@ -386,6 +393,10 @@ def coverage(
     if fail_under is not None and report.percent < fail_under:
         err.print(f"error: {report.percent:.1f} % of the statements are modelled, "
                   f"below {fail_under:g} %", markup=False)
+        raise typer.Exit(1)
+    if fail_undecided and report.undecided:
+        err.print(f"error: {report.undecided} statement(s) are neither modelled nor set aside "
+                  "(ans:UnmodelledStatement); --ledger lists them", markup=False)
         raise typer.Exit(1)
 
 

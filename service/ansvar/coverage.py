@@ -28,6 +28,27 @@ statement and covers most of it counts, a statement inside a longer quote
 counts, and a sentence whose clauses are quoted by several facts counts once
 the clauses together cover half of it.
 
+Quotes come from three kinds of node (ontology 0.3.0): an evidence node
+(``ans:Evidence``, linked from its fact by ``prov:qualifiedDerivation``; its
+document is ``prov:entity``; ``ans:supports`` names the properties of the fact
+it supports), an ``ans:UnmodelledStatement`` (a statement set aside, with
+``ans:reason``), and, for data not yet migrated, ``ans:quote`` on the fact
+itself (its document is ``prov:wasDerivedFrom``).
+
+The ledger: each statement is *modelled* when the quotes of facts cover at
+least half of it (as above), else *set aside* when the quotes of
+unmodelled-statement nodes do, else *undecided*. For each statement it lists
+every fact whose evidence quote overlaps it, with the properties that evidence
+supports, and every node that set it aside, with its reason.
+
+Statements about facts (fact, property) are counted per document: every
+asserted property of a fact derived from the document (``prov:wasDerivedFrom``)
+except ``EXEMPT_PROPERTIES``; each is *quoted*, *statute or register*, or
+*inferred (uncertain)* when some evidence of the fact (or of its
+``ans:generalDuty``) of that method names the property with ``ans:supports``,
+and *without evidence* when none does (*legacy quote*: of those, the ones
+whose fact carries an ``ans:quote`` of its own).
+
 Checks (errors; the ``coverage`` command exits 1): a quote that is not a
 verbatim substring of its document's seed text, a document whose ``ans:sha256``
 differs from the SHA-256 of the seed file's bytes, a seed file that is missing.
@@ -42,10 +63,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from rdflib import Graph, Literal, URIRef
-from rdflib.namespace import PROV, RDF
+from rdflib.namespace import PROV, RDF, RDFS, SKOS
 
 from .load import LoadedData
-from .namespaces import ANS, SOURCE_GRAPH_PREFIX
+from .namespaces import ANS, CONCEPT, SOURCE_GRAPH_PREFIX, compact
 
 MODELLED_SHARE = 0.5  # share of a statement's characters that quotes must cover
 MIN_WORDS = 3
@@ -69,6 +90,24 @@ LIST_ITEM = re.compile(r"^\s*(?:[•*\-\u2022]|\d+\.)\s+")
 SENTENCE_BREAK = re.compile(r"(?<=[.!?])[”\")]?\s+(?=[“\"]?[A-ZÅÄÖÉ]|\d+\s+[A-ZÅÄÖÉ])")
 SENTENCE_END_CHARS = ".!?"
 
+EVIDENCE_METHOD = CONCEPT["evidence-method/"]
+METHOD_QUOTED, METHOD_STATUTE, METHOD_REGISTER, METHOD_INFERRED = (
+    URIRef(EVIDENCE_METHOD + m) for m in ("quoted", "statute", "register", "inferred")
+)
+# Properties of a fact that are not statements taken from a source (README "Evidence per
+# statement"); ans:quote, ans:reason, ans:uncertain and ans:conflictsWith (a disagreement the
+# editors found, with its ans:reason) are the editors' own record.
+EXEMPT_PROPERTIES = frozenset({
+    RDF.type, SKOS.prefLabel, SKOS.altLabel, RDFS.comment, PROV.wasDerivedFrom,
+    PROV.qualifiedDerivation, ANS.generalDuty, ANS.quote, ANS.reason, ANS.uncertain,
+    ANS.conflictsWith,
+})
+NOT_FACTS = frozenset({ANS.Evidence, ANS.UnmodelledStatement, ANS.SourceDocument})
+
+MODELLED, SET_ASIDE, UNDECIDED = "modelled", "set aside", "undecided"
+STATEMENT_KINDS = ("asserted", "quoted", "statute_or_register", "inferred_uncertain",
+                   "without_evidence", "legacy_quote")
+
 
 @dataclass(frozen=True)
 class Statement:
@@ -77,14 +116,57 @@ class Statement:
     end: int
 
 
+@dataclass(frozen=True)
+class QuoteUse:
+    """One quote in the graph: who carries it, for which fact, supporting what."""
+
+    quote: str
+    node: str  # the evidence node, the unmodelled-statement node or (legacy) the fact
+    kind: str  # "evidence" | "unmodelled" | "fact"
+    facts: tuple[str, ...] = ()  # the facts it supports (empty for a set-aside statement)
+    supports: tuple[str, ...] = ()  # properties named by ans:supports
+    method: str | None = None
+    reason: str | None = None
+
+    @property
+    def sets_aside(self) -> bool:
+        return self.kind == "unmodelled"
+
+
 @dataclass
 class StatementResult:
     statement: Statement
-    covered: float  # share of non-space characters inside a quote
+    covered: float  # share of non-space characters inside a quote of a fact
+    set_aside_share: float = 0.0  # share inside a quote of an ans:UnmodelledStatement
+    uses: list[QuoteUse] = field(default_factory=list)  # quotes that overlap the statement
 
     @property
     def modelled(self) -> bool:
         return self.covered >= MODELLED_SHARE
+
+    @property
+    def status(self) -> str:
+        if self.modelled:
+            return MODELLED
+        return SET_ASIDE if self.set_aside_share >= MODELLED_SHARE else UNDECIDED
+
+    def to_json(self) -> dict:
+        return {
+            "statement": display_text(self.statement.text),
+            "status": self.status,
+            "covered": round(self.covered, 2),
+            "facts": [
+                {"fact": f, "evidence": u.node if u.kind == "evidence" else None,
+                 "supports": [compact(p) for p in u.supports],
+                 "method": compact(u.method) if u.method else None,
+                 "quote": display_text(u.quote)}
+                for u in self.uses if not u.sets_aside for f in u.facts
+            ],
+            "set_aside": [
+                {"node": u.node, "reason": u.reason, "quote": display_text(u.quote)}
+                for u in self.uses if u.sets_aside
+            ],
+        }
 
 
 @dataclass(frozen=True)
@@ -107,6 +189,7 @@ class DocumentCoverage:
     results: list[StatementResult] = field(default_factory=list)
     quote_count: int = 0
     quote_problems: list[QuoteProblem] = field(default_factory=list)
+    fact_statements: dict[str, int] = field(default_factory=lambda: dict.fromkeys(STATEMENT_KINDS, 0))
 
     @property
     def name(self) -> str:
@@ -119,6 +202,14 @@ class DocumentCoverage:
     @property
     def modelled(self) -> int:
         return sum(1 for r in self.results if r.modelled)
+
+    @property
+    def set_aside(self) -> int:
+        return sum(1 for r in self.results if r.status == SET_ASIDE)
+
+    @property
+    def undecided(self) -> int:
+        return sum(1 for r in self.results if r.status == UNDECIDED)
 
     @property
     def percent(self) -> float:
@@ -164,8 +255,19 @@ class CoverageReport:
         return sum(d.modelled for d in self.documents)
 
     @property
+    def set_aside(self) -> int:
+        return sum(d.set_aside for d in self.documents)
+
+    @property
+    def undecided(self) -> int:
+        return sum(d.undecided for d in self.documents)
+
+    @property
     def percent(self) -> float:
         return 100.0 * self.modelled / self.statements if self.statements else 0.0
+
+    def fact_statements(self) -> dict[str, int]:
+        return {k: sum(d.fact_statements[k] for d in self.documents) for k in STATEMENT_KINDS}
 
     def errors(self) -> list[str]:
         found = [e for d in self.documents for e in d.errors()]
@@ -175,7 +277,8 @@ class CoverageReport:
     def to_json(self) -> dict:
         return {
             "seeds_dirs": [str(p) for p in self.seeds_dirs],
-            "rule": f"a statement is modelled when quotes cover >= {MODELLED_SHARE:.0%} of it",
+            "rule": f"a statement is modelled when quotes of facts cover >= {MODELLED_SHARE:.0%} of it, "
+                    "set aside when quotes of ans:UnmodelledStatement nodes do, else undecided",
             "documents": [
                 {
                     "document": d.document,
@@ -184,10 +287,17 @@ class CoverageReport:
                     "file": d.file_name,
                     "statements": d.statements,
                     "modelled": d.modelled,
+                    "set_aside": d.set_aside,
+                    "undecided": d.undecided,
                     "percent": round(d.percent, 1),
                     "quotes": d.quote_count,
                     "sha256_ok": d.sha256_ok,
                     "unmodelled": [display_text(s.text) for s in d.unmodelled],
+                    "undecided_statements": [
+                        display_text(r.statement.text) for r in d.results if r.status == UNDECIDED
+                    ],
+                    "fact_statements": d.fact_statements,
+                    "ledger": [r.to_json() for r in d.results],
                     "errors": d.errors(),
                 }
                 for d in self.documents
@@ -195,7 +305,10 @@ class CoverageReport:
             "total": {
                 "statements": self.statements,
                 "modelled": self.modelled,
+                "set_aside": self.set_aside,
+                "undecided": self.undecided,
                 "percent": round(self.percent, 1),
+                "fact_statements": self.fact_statements(),
             },
             "errors": self.errors(),
         }
@@ -296,15 +409,32 @@ def mismatch_hint(text: str, quote: str) -> str:
 def coverage_of(
     text: str, statements: Iterable[Statement], quotes: Iterable[str]
 ) -> list[StatementResult]:
-    covered = bytearray(len(text))
-    for quote in quotes:
-        for a, b in quote_spans(text, quote):
-            covered[a:b] = b"\x01" * (b - a)
+    """Statements covered by plain quotes (of facts)."""
+    return ledger_of(text, statements, [QuoteUse(q, "", "fact") for q in quotes])
+
+
+def ledger_of(text: str, statements: Iterable[Statement], uses: Iterable[QuoteUse]) -> list[StatementResult]:
+    """Each statement with the share covered by quotes of facts, the share set aside, and
+    the quotes that overlap it."""
+    by_facts, by_set_aside = bytearray(len(text)), bytearray(len(text))
+    spans: list[tuple[int, int, QuoteUse]] = []
+    for use in uses:
+        mask = by_set_aside if use.sets_aside else by_facts
+        for a, b in quote_spans(text, use.quote):
+            mask[a:b] = b"\x01" * (b - a)
+            spans.append((a, b, use))
     results = []
     for s in statements:
         chars = [i for i in range(s.start, s.end) if not text[i].isspace()]
-        share = sum(covered[i] for i in chars) / len(chars) if chars else 0.0
-        results.append(StatementResult(s, share))
+
+        def share(mask: bytearray, chars=chars) -> float:
+            return sum(mask[i] for i in chars) / len(chars) if chars else 0.0
+
+        overlapping: dict[QuoteUse, None] = {}
+        for a, b, use in spans:
+            if a < s.end and b > s.start:
+                overlapping.setdefault(use)
+        results.append(StatementResult(s, share(by_facts), share(by_set_aside), list(overlapping)))
     return results
 
 
@@ -336,9 +466,108 @@ def _seed_documents(graphs: dict[URIRef, Graph]) -> dict[URIRef, tuple[URIRef, s
     return found
 
 
+@dataclass
+class _Evidence:
+    method: URIRef | None = None
+    supports: set[URIRef] = field(default_factory=set)
+    uncertain: bool = False
+    quoted: bool = False
+
+    def category(self) -> str:
+        if self.uncertain or self.method == METHOD_INFERRED:
+            return "inferred_uncertain"
+        if self.method in (METHOD_STATUTE, METHOD_REGISTER):
+            return "statute_or_register"
+        return "quoted" if self.quoted or self.method == METHOD_QUOTED else "inferred_uncertain"
+
+
+class _Index:
+    """What the ledger needs from all asserted graphs, read once."""
+
+    def __init__(self, graphs: dict[URIRef, Graph]):
+        self.evidence_of: dict[URIRef, set[URIRef]] = {}  # fact -> its evidence nodes
+        self.facts_of: dict[URIRef, set[URIRef]] = {}  # evidence node -> its facts
+        self.general_of: dict[URIRef, set[URIRef]] = {}  # responsibility -> its general duties
+        self.evidence: dict[URIRef, _Evidence] = {}
+        self.types: dict[URIRef, set[URIRef]] = {}
+        self.derived: dict[URIRef, set[URIRef]] = {}  # document -> facts derived from it
+        self.properties: dict[URIRef, set[URIRef]] = {}  # fact -> asserted properties
+        self.fact_quoted: set[URIRef] = set()
+        self.reason: dict[URIRef, str] = {}
+        for g in graphs.values():
+            for s, p, o in g:
+                if p == PROV.qualifiedDerivation:
+                    self.evidence_of.setdefault(s, set()).add(o)
+                    self.facts_of.setdefault(o, set()).add(s)
+                elif p == ANS.generalDuty:
+                    self.general_of.setdefault(s, set()).add(o)
+                elif p == RDF.type:
+                    self.types.setdefault(s, set()).add(o)
+                elif p == PROV.wasDerivedFrom:
+                    self.derived.setdefault(o, set()).add(s)
+                elif p == ANS.reason and isinstance(o, Literal):
+                    if s not in self.reason or o.language == "en":
+                        self.reason[s] = str(o)
+                if p in (ANS.method, ANS.supports, ANS.uncertain, PROV.entity):
+                    ev = self.evidence.setdefault(s, _Evidence())
+                    if p == ANS.method:
+                        ev.method = o
+                    elif p == ANS.supports:
+                        ev.supports.add(o)
+                    elif p == ANS.uncertain:
+                        ev.uncertain = ev.uncertain or bool(getattr(o, "value", False))
+                if p == ANS.quote:
+                    self.fact_quoted.add(s)
+                if p not in EXEMPT_PROPERTIES:
+                    self.properties.setdefault(s, set()).add(p)
+        for node in self.evidence:
+            if node in self.fact_quoted:
+                self.evidence[node].quoted = True
+                self.fact_quoted.discard(node)
+
+    def is_evidence(self, node: URIRef) -> bool:
+        return node in self.facts_of or ANS.Evidence in self.types.get(node, ())
+
+    def use_of(self, node: URIRef, quote: str) -> QuoteUse:
+        if ANS.UnmodelledStatement in self.types.get(node, ()):
+            return QuoteUse(quote, str(node), "unmodelled", reason=self.reason.get(node))
+        if self.is_evidence(node):
+            ev = self.evidence.get(node, _Evidence())
+            return QuoteUse(
+                quote, str(node), "evidence",
+                facts=tuple(sorted(str(f) for f in self.facts_of.get(node, ()))),
+                supports=tuple(sorted(str(p) for p in ev.supports)),
+                method=str(ev.method) if ev.method else None,
+            )
+        return QuoteUse(quote, str(node), "fact", facts=(str(node),))
+
+    def fact_statements(self, doc: URIRef) -> dict[str, int]:
+        counts = dict.fromkeys(STATEMENT_KINDS, 0)
+        for fact in self.derived.get(doc, ()):
+            if self.types.get(fact, set()) & NOT_FACTS:
+                continue
+            evidence = set(self.evidence_of.get(fact, ()))
+            for general in self.general_of.get(fact, ()):
+                evidence |= self.evidence_of.get(general, set())
+            for prop in self.properties.get(fact, ()):
+                counts["asserted"] += 1
+                kinds = {
+                    self.evidence[e].category()
+                    for e in evidence
+                    if e in self.evidence and prop in self.evidence[e].supports
+                }
+                for kind in kinds:
+                    counts[kind] += 1
+                if not kinds:
+                    counts["without_evidence"] += 1
+                    counts["legacy_quote"] += fact in self.fact_quoted
+        return counts
+
+
 def measure(loaded: LoadedData, seeds_dirs: list[Path], only: Iterable[str] = ()) -> CoverageReport:
     graphs = loaded.graphs
     documents = _seed_documents(graphs)
+    index = _Index(graphs)
     wanted = set(only)
     coverages: dict[URIRef, DocumentCoverage] = {}
     texts: dict[URIRef, str] = {}
@@ -352,9 +581,10 @@ def measure(loaded: LoadedData, seeds_dirs: list[Path], only: Iterable[str] = ()
             raw = cov.seed_path.read_bytes()
             cov.sha256_actual = hashlib.sha256(raw).hexdigest()
             texts[doc] = raw.decode("utf-8")
+        cov.fact_statements = index.fact_statements(doc)
         coverages[doc] = cov
 
-    quotes_of: dict[URIRef, list[str]] = {doc: [] for doc in coverages}
+    uses_of: dict[URIRef, list[QuoteUse]] = {doc: [] for doc in coverages}
     orphans: list[QuoteProblem] = []
     for graph_name, g in graphs.items():
         graph_docs = [d for d in g.subjects(RDF.type, ANS.SourceDocument) if d in documents]
@@ -387,7 +617,7 @@ def measure(loaded: LoadedData, seeds_dirs: list[Path], only: Iterable[str] = ()
                 if text is None:
                     continue  # the missing seed file is reported once, on the document
                 if str(quote) in text:
-                    quotes_of[doc].append(str(quote))
+                    uses_of[doc].append(index.use_of(subject, str(quote)))
                 else:
                     cov.quote_problems.append(
                         QuoteProblem(
@@ -402,7 +632,7 @@ def measure(loaded: LoadedData, seeds_dirs: list[Path], only: Iterable[str] = ()
     for doc, cov in coverages.items():
         text = texts.get(doc)
         if text is not None:
-            cov.results = coverage_of(text, split_statements(text), quotes_of[doc])
+            cov.results = ledger_of(text, split_statements(text), uses_of[doc])
     ordered = sorted(coverages.values(), key=lambda c: c.file_name)
     return CoverageReport(ordered, seeds_dirs, orphans)
 
@@ -411,7 +641,7 @@ def measure(loaded: LoadedData, seeds_dirs: list[Path], only: Iterable[str] = ()
 
 
 def print_report(report: CoverageReport, console) -> None:
-    """A Rich table of the figures per document, then the statements not modelled."""
+    """Rich tables of the figures per document, then the statements not modelled."""
     from rich.table import Table
 
     table = Table(title="Coverage of the source documents", show_edge=False)
@@ -420,6 +650,8 @@ def print_report(report: CoverageReport, console) -> None:
         ("seed file", "left"),
         ("statements", "right"),
         ("modelled", "right"),
+        ("set aside", "right"),
+        ("undecided", "right"),
         ("%", "right"),
         ("quotes", "right"),
         ("sha256", "left"),
@@ -431,29 +663,62 @@ def print_report(report: CoverageReport, console) -> None:
             d.file_name,
             str(d.statements),
             str(d.modelled),
+            str(d.set_aside),
+            str(d.undecided),
             f"{d.percent:.1f}",
             str(d.quote_count),
             "ok" if d.sha256_ok else "MISMATCH" if d.seed_path else "no seed",
         )
     table.add_row(
-        "total",
-        "",
-        str(report.statements),
-        str(report.modelled),
-        f"{report.percent:.1f}",
-        "",
-        "",
-        style="bold",
+        "total", "", str(report.statements), str(report.modelled), str(report.set_aside),
+        str(report.undecided), f"{report.percent:.1f}", "", "", style="bold",
     )
     console.print(table)
     console.print(
-        f"A statement counts as modelled when quotes cover at least {MODELLED_SHARE:.0%} of it; "
-        "how the texts are split into statements: README.md, section Coverage."
+        f"A statement counts as modelled when quotes of facts cover at least {MODELLED_SHARE:.0%} of it, "
+        "as set aside when quotes of ans:UnmodelledStatement nodes do; how the texts are split into "
+        "statements: README.md, section Coverage."
     )
+    facts = Table(title="Statements about facts (fact, property)", show_edge=False)
+    facts.add_column("document", overflow="fold")
+    headings = ("asserted", "quoted", "statute/register", "inferred (uncertain)",
+                "without evidence", "of which legacy quote")
+    for heading in headings:
+        facts.add_column(heading, justify="right")
     for d in report.documents:
-        if d.unmodelled:
-            console.print(f"\n[bold]{d.name}[/]: {len(d.unmodelled)} statement(s) not modelled")
-            for s in d.unmodelled:
-                console.print(
-                    "  - " + display_text(s.text), markup=False, highlight=False, soft_wrap=True
-                )
+        facts.add_row(d.name, *(str(d.fact_statements[k]) for k in STATEMENT_KINDS))
+    totals = report.fact_statements()
+    facts.add_row("total", *(str(totals[k]) for k in STATEMENT_KINDS), style="bold")
+    console.print(facts)
+    for d in report.documents:
+        aside = [r for r in d.results if r.status == SET_ASIDE]
+        undecided = [r for r in d.results if r.status == UNDECIDED]
+        if aside:
+            console.print(f"\n[bold]{d.name}[/]: {len(aside)} statement(s) set aside")
+            for r in aside:
+                reasons = "; ".join(sorted({u.reason or "(no reason)" for u in r.uses if u.sets_aside}))
+                _line(console, f"  - {display_text(r.statement.text)}  [{reasons}]")
+        if undecided:
+            console.print(f"\n[bold]{d.name}[/]: {len(undecided)} statement(s) not modelled, undecided")
+            for r in undecided:
+                _line(console, "  - " + display_text(r.statement.text))
+
+
+def print_ledger(report: CoverageReport, console) -> None:
+    """Statement -> facts (with the properties each quote supports) -> quote, per document."""
+    for d in report.documents:
+        console.print(f"\n[bold]{d.name}[/] ({d.file_name})")
+        for n, r in enumerate(d.results, 1):
+            _line(console, f"{n:>3}. [{r.status}] {display_text(r.statement.text)}")
+            for u in r.uses:
+                if u.sets_aside:
+                    _line(console, f"       set aside by {compact(u.node)}: {u.reason or '(no reason)'}")
+                    continue
+                supports = ", ".join(compact(p) for p in u.supports) or "(the whole fact)"
+                for fact in u.facts:
+                    _line(console, f"       {compact(fact)} — {supports}")
+                _line(console, f"         “{display_text(u.quote)}”")
+
+
+def _line(console, text: str) -> None:
+    console.print(text, markup=False, highlight=False, soft_wrap=True)

@@ -49,5 +49,13 @@ PREFIXES: dict[str, str] = {
 }
 
 
+def compact(iri: str) -> str:
+    """A prefixed name (ans:actor, id:org/x) for an IRI in one of PREFIXES, else the IRI."""
+    for prefix, ns in PREFIXES.items():
+        if iri.startswith(ns) and len(iri) > len(ns):
+            return f"{prefix}:{iri[len(ns) :]}"
+    return iri
+
+
 def sparql_prologue() -> str:
     return "".join(f"PREFIX {p}: <{iri}>\n" for p, iri in PREFIXES.items())

@@ -113,6 +113,9 @@ def load_examples(directory: Path) -> list[ExampleQuery]:
 # Concept IRIs contain "/", which a SPARQL prefixed name cannot; one prefix per scheme.
 SCHEME_ORDER = (
     "duty",
+    "obligation",
+    "holder-role",
+    "evidence-method",
     "task",
     "target-group",
     "level",
@@ -195,8 +198,11 @@ MAIN_RELATIONS: tuple[tuple[URIRef, tuple[tuple[URIRef, str | None], ...]], ...]
     (
         ANS.Responsibility,
         (
-            (ANS.actor, None),
+            (ANS.actor, "org:Organization (one; several only on an ans:JointResponsibility)"),
+            (ANS.generalDuty, None),
             (ANS.dutyKind, "duty: concept"),
+            (ANS.obligationKind, "obligation: concept"),
+            (ANS.holderRole, "holder-role: concept (CPSV-AP: competent ~ cv:hasCompetentAuthority)"),
             (ANS.task, "task: concept (hierarchy)"),
             (ANS.object, "a body, grant programme, agreement or action plan"),
             (ANS.recipient, "an organisation or a target-group: concept"),
@@ -207,7 +213,47 @@ MAIN_RELATIONS: tuple[tuple[URIRef, tuple[tuple[URIRef, str | None], ...]], ...]
             (ANS.validFrom, None),
             (ANS.validUntil, None),
             (PROV.wasDerivedFrom, "ans:SourceDocument"),
+            (PROV.qualifiedDerivation, "ans:Evidence (one per group of statements with the same support)"),
+            (ANS.conflictsWith, None),
+        ),
+    ),
+    (
+        ANS.GeneralDuty,
+        (
+            (ANS.holderKind, None),
+            (ANS.dutyKind, "duty: concept"),
+            (ANS.task, "task: concept"),
+            (ANS.legalBasis, "ans:Section, ans:Statute or ans:Agreement"),
+            (ANS.obligationKind, "obligation: concept"),
+            (PROV.qualifiedDerivation, "ans:Evidence (supports what its holders share)"),
+        ),
+    ),
+    (
+        ANS.Evidence,
+        (
+            (PROV.entity, "ans:SourceDocument, a statute section or a register"),
+            (ANS.supports, "a property of the fact, e.g. ans:task"),
+            (ANS.method, "evidence-method: concept"),
             (ANS.quote, None),
+            (ANS.uncertain, None),
+            (ANS.reason, None),
+        ),
+    ),
+    (
+        ANS.DutyTransfer,
+        (
+            (ANS.transferredDuty, None),
+            (ANS.resultingDuty, None),
+            (ANS.eventDate, None),
+            (ANS.enactedBy, None),
+        ),
+    ),
+    (
+        ANS.UnmodelledStatement,
+        (
+            (ANS.quote, None),
+            (ANS.reason, None),
+            (PROV.wasDerivedFrom, "ans:SourceDocument"),
         ),
     ),
     (
@@ -345,6 +391,8 @@ MAIN_RELATIONS: tuple[tuple[URIRef, tuple[tuple[URIRef, str | None], ...]], ...]
 # Short English notes for the reused (W3C/EU) properties the table names.
 FOREIGN_NOTES: dict[URIRef, str] = {
     PROV.wasDerivedFrom: "the source document the fact comes from (PROV-O)",
+    PROV.qualifiedDerivation: "the evidence for some statements of the fact (PROV-O qualified derivation)",
+    PROV.entity: "the source the evidence comes from (PROV-O)",
     ORG.role: "the role held (W3C ORG)",
     ORG.organization: "the body of a membership (W3C ORG)",
     ORG.member: "the member of a membership (W3C ORG)",

@@ -7,7 +7,7 @@ The same functions render the static publication (see ansvar.publish).
 from __future__ import annotations
 
 import hashlib
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from fastapi import APIRouter, Request
@@ -45,6 +45,8 @@ PAGE_OFFERS = ("text/html", *RDF_TYPES)
 
 ELI_LEGAL_RESOURCE = "http://data.europa.eu/eli/ontology#LegalResource"
 PROV_DERIVED = "http://www.w3.org/ns/prov#wasDerivedFrom"
+PROV_QUALIFIED = "http://www.w3.org/ns/prov#qualifiedDerivation"
+EVIDENCE_METHOD = "https://w3id.org/ansvar/concept/evidence-method/"
 RDF_TYPE = str(RDF.type)
 PREF_LABEL = str(SKOS.prefLabel)
 
@@ -72,6 +74,7 @@ class Property:
     iri: Term
     values: list[Term]
     inferred: set[tuple]  # keys of values found only by inference
+    evidence: list[dict] = field(default_factory=list)  # evidence records that support it
 
 
 def resource_context(store: GraphStore, iri: str, lang: str, links: Links) -> dict | None:
@@ -115,6 +118,16 @@ def resource_context(store: GraphStore, iri: str, lang: str, links: Links) -> di
         "root": links.base,
         **page_helpers(lang, links),
     }
+    if PROV_QUALIFIED in properties or str(ANS.generalDuty) in properties:
+        _attach_evidence(properties, _records(run(store, "resource_evidence", iri)))
+    if str(ANS.JointResponsibility) in type_iris and str(ANS.actor) in properties:
+        context["joint_holders"] = properties[str(ANS.actor)].values
+    if str(ANS.GeneralDuty) in type_iris:
+        context["holders"] = _records(run(store, "general_duty_holders", iri), lang=lang)
+    if str(ANS.Evidence) in type_iris:
+        context["evidence_for"] = next(
+            (subjects for prop, subjects in context["inbound"] if prop.value == PROV_QUALIFIED), []
+        )
     if str(ORG.Organization) in type_iris or str(ANS.Actor) in type_iris:
         context["responsibilities"] = _records(run(store, "actor_responsibilities", iri))
     if str(ANS.Agreement) in type_iris:
@@ -191,6 +204,14 @@ def _sources(properties: dict[str, Property]) -> dict:
     return {"documents": docs, "quotes": quotes}
 
 
+def _attach_evidence(properties: dict[str, Property], evidence: list[dict]) -> None:
+    """Each property gets the evidence records whose ans:supports names it."""
+    for record in evidence:
+        for supported in record.get("supports", []):
+            if supported.value in properties:
+                properties[supported.value].evidence.append(record)
+
+
 def _records(rows: list[dict], sort_by: str = "label", lang: str = "sv") -> list[dict]:
     records = [{"iri": r, **fields} for r, fields in pivot(rows).items()]
 
@@ -223,17 +244,50 @@ def page_helpers(lang: str, links: Links) -> dict:
             f"{start.value if start else '…'} – {end.value if end else ''}" if start or end else ""
         )
 
+    t = translator(lang)
+
     def quotes(record: dict) -> Markup:
         out = Markup("<br>").join(
             Markup("<q>{}</q>").format(q.value) for q in record.get("quote", [])
         )
-        if record.get("source"):
-            out += Markup("<br><small>{}: {}</small>").format(
-                translator(lang)("source"), html(record["source"])
+        for reason in record.get("uncertain", []):
+            out += Markup('<br><small class="uncertain">{}: {}</small>').format(
+                t("inferred_uncertain"), reason.value
             )
+        if record.get("basis_source"):
+            out += Markup("<br><small>{}: {}</small>").format(t("basis"), html(record["basis_source"]))
+        if record.get("source"):
+            out += Markup("<br><small>{}: {}</small>").format(t("source"), html(record["source"]))
         return out
 
-    return {"html": html, "record_link": record_link, "period": period, "quotes": quotes}
+    def evidence(record: dict) -> Markup:
+        """One piece of evidence in a line: the quote and its document, or how it is known."""
+        method = first(record, "method")
+        kind = method.value.removeprefix(EVIDENCE_METHOD) if method else ""
+        uncertain = any(v.value == "true" for v in record.get("uncertain", []))
+        entity = html(record.get("entity", []))
+        parts = [Markup("<q>{}</q>").format(q.value) for q in record.get("quote", [])]
+        if uncertain or kind == "inferred":
+            reasons = "; ".join(r.value for r in record.get("reason", []))
+            parts.append(Markup('<span class="uncertain">{}: {}</span>').format(
+                t("inferred_uncertain"), reasons))
+        elif kind in ("statute", "register"):
+            parts.append(Markup("{}: {}").format(t(kind), entity))
+        elif entity:
+            parts.append(Markup("<small>{}: {}</small>").format(t("source"), entity))
+        parts.append(Markup('<small>(<a href="{}">{}</a>)</small>').format(
+            links.page(record["iri"]), t("evidence")))
+        return Markup(" ").join(parts)
+
+    def joint(record: dict) -> Markup:
+        holders = record.get("joint", [])
+        if len(holders) < 2:
+            return Markup("")
+        return Markup('<br><small class="joint">gemensamt ansvar / joint: {}</small>').format(
+            Markup(", ").join(html([h]) for h in holders))
+
+    return {"html": html, "record_link": record_link, "period": period, "quotes": quotes,
+            "evidence": evidence, "joint": joint}
 
 
 def render_page(env, context: dict) -> str:

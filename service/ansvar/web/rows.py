@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 
 from markupsafe import Markup, escape
 
-from ..namespaces import PREFIXES
+from ..namespaces import compact
 from .i18n import pick
 
 
@@ -43,13 +43,6 @@ def term(binding: dict) -> Term:
         "uri" if binding["type"] == "uri" else "bnode" if binding["type"] == "bnode" else "literal"
     )
     return Term(kind, binding["value"], binding.get("xml:lang", ""), binding.get("datatype", ""))
-
-
-def compact(iri: str) -> str:
-    for prefix, ns in PREFIXES.items():
-        if iri.startswith(ns) and len(iri) > len(ns):
-            return f"{prefix}:{iri[len(ns) :]}"
-    return iri
 
 
 def labelled(rows: list[dict], var: str, label_var: str) -> dict[tuple, Term]:
