@@ -79,6 +79,22 @@ def parse_county(name: str, text: str | None) -> Iri:
     return Iri(f"{BASE}id/county/{code}")
 
 
+def parse_municipality(name: str, text: str | None) -> Iri:
+    """A municipality by its four-digit code (1080) or its area's IRI; bound as the municipal area."""
+    code = (text or "").strip().removeprefix(f"{BASE}id/municipal-area/").removeprefix("kommun-")
+    if not re.fullmatch(r"[0-2][0-9]{3}", code):
+        raise ParameterError(name, f"{(text or '')[:40]!r} is not a four-digit municipality code, e.g. 1080")
+    return Iri(f"{BASE}id/municipal-area/{code}")
+
+
+def parse_concept(name: str, text: str | None, scheme: str) -> Iri:
+    """A concept of one scheme by its key (school) or its IRI."""
+    key = (text or "").strip().removeprefix(f"{BASE}concept/{scheme}/")
+    if not re.fullmatch(r"[a-z0-9][a-z0-9\-]*", key):
+        raise ParameterError(name, f"{(text or '')[:40]!r} is not the key of a concept of the {scheme} scheme")
+    return Iri(f"{BASE}concept/{scheme}/{key}")
+
+
 def parse_own_iri(name: str, text: str | None, kind: str) -> Iri:
     """An IRI of ours of one kind (agreement, org …), as a full IRI or the key after id/<kind>/."""
     key = (text or "").strip().removeprefix(f"{BASE}id/{kind}/")

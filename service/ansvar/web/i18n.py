@@ -110,6 +110,15 @@ UI = {
         "no_rows": 'Inget att visa för dessa val.',
         "pictures_of_this": 'Bilder som visar detta',
         "whole_country": 'hela landet',
+        "questions": 'Frågor',
+        "questions_intro": (
+            'Färdiga frågor till grafen: välj en, ändra län, datum eller uppgift, och se svaret med källor '
+            'och den SPARQL som ger det.'
+        ),
+        "question": 'fråga',
+        "parameters": 'parametrar',
+        "answer": 'Svar',
+        "open_in_editor": 'Öppna frågan i frågeredigeraren',
     },
     "en": {
         "type": "type",
@@ -210,6 +219,15 @@ UI = {
         "no_rows": 'Nothing to show for these choices.',
         "pictures_of_this": 'Pictures that show this',
         "whole_country": 'the whole country',
+        "questions": 'Questions',
+        "questions_intro": (
+            'Ready-made questions: pick one, change the county, date or task, and see the answer with its '
+            'sources and the SPARQL behind it.'
+        ),
+        "question": 'question',
+        "parameters": 'parameters',
+        "answer": 'Answer',
+        "open_in_editor": 'Open the query in the editor',
     },
 }
 
