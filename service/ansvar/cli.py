@@ -300,10 +300,8 @@ def ask(
 def _query_text(arg: str) -> str:
     if arg.startswith("@"):
         return Path(arg[1:]).read_text(encoding="utf-8")
-    canned = default_paths().queries / f"{arg}.rq"
-    if canned.is_file():
-        return canned.read_text(encoding="utf-8")
-    return arg
+    question = catalogue().get(arg)
+    return question.bound() if question else arg
 
 
 def _compact(term: dict) -> str:

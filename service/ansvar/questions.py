@@ -38,6 +38,7 @@ from .sparql_params import (
     PARAMS_MARKER,
     ParameterError,
     Term,
+    Undef,
     bind,
     parse_concept,
     parse_county,
@@ -46,7 +47,7 @@ from .sparql_params import (
     parse_own_iri,
 )
 
-PARAM_TYPES = ("date", "county", "municipality", "actor", "agreement", "body", "concept")
+PARAM_TYPES = ("date", "county", "municipality", "actor", "agreement", "body", "statute", "responsibility", "concept")
 
 
 class CatalogueError(ValueError):
@@ -61,9 +62,12 @@ class Parameter:
     scheme: str | None = None  # for concept parameters: task, duty …
     allowed: tuple[str, ...] = ()
     description: dict[str, str] = field(default_factory=dict)
+    optional: bool = False  # no value and no default: the variable stays free (any value)
 
     def parse(self, raw: str | None) -> Term:
         value = raw if raw not in (None, "") else self.default
+        if value is None and self.optional:
+            return Undef()
         if self.allowed and value not in self.allowed:
             raise ParameterError(self.name, f"{(value or '')[:40]!r} is not one of {', '.join(self.allowed)}")
         match self.type:
@@ -90,6 +94,8 @@ class Parameter:
             "actor": "an organisation key, e.g. kommun-1080 or arbetsformedlingen",
             "agreement": "an agreement key, e.g. blekinge-2016-2018",
             "body": "a body key, e.g. blekinge-integrationsradet",
+            "statute": "a statute or section key, e.g. sfs-2017-584 or sfs-2017-584/section/6",
+            "responsibility": "a responsibility key, e.g. sfs/2016-38-5/kommun-1080",
             "concept": f"a concept key of the {self.scheme} scheme",
         }[self.type]
 
@@ -146,7 +152,7 @@ def parse_question(path: Path) -> Question:
         if p["type"] == "concept" and not p.get("scheme"):
             raise CatalogueError(f"{path.name}: concept parameter {p['name']!r} needs a scheme")
         params.append(Parameter(p["name"], p["type"], p.get("default"), p.get("scheme"),
-                                tuple(p.get("allowed", ())), p.get("description", {})))
+                                tuple(p.get("allowed", ())), p.get("description", {}), p.get("optional", False)))
     if params and PARAMS_MARKER not in text:
         raise CatalogueError(f"{path.name}: a question with parameters needs a {PARAMS_MARKER} line")
     question = Question(path.stem, meta["title"], meta["description"], tuple(params),
@@ -167,3 +173,33 @@ def _load(directory: Path) -> tuple[Question, ...]:
 def catalogue(directory: Path | None = None) -> dict[str, Question]:
     """Every question of the catalogue by name, in file order."""
     return {q.name: q for q in _load(directory or default_paths().queries)}
+
+
+def expectation_problems(question: Question, rows: list[dict]) -> list[str]:
+    """How the rows (SPARQL JSON bindings) differ from the answer the question's header expects.
+
+    `rows`, `min_rows`: the number of rows; `includes`: each of these partial rows matches a row;
+    `excludes`: none of these matches a row; `count_where`: exactly `rows` rows match the others.
+    """
+    expected = question.expected
+    values = [{k: v["value"] for k, v in row.items()} for row in rows]
+
+    def matches(row: dict, want: dict) -> bool:
+        return all(row.get(k) == str(v).lower() if isinstance(v, bool) else row.get(k) == str(v)
+                   for k, v in want.items())
+
+    problems = []
+    if "rows" in expected and len(values) != expected["rows"]:
+        problems.append(f"{len(values)} rows, expected {expected['rows']}")
+    if "min_rows" in expected and len(values) < expected["min_rows"]:
+        problems.append(f"{len(values)} rows, expected at least {expected['min_rows']}")
+    problems += [f"no row matches {want}" for want in expected.get("includes", [])
+                 if not any(matches(r, want) for r in values)]
+    problems += [f"a row matches {want}, which must not appear" for want in expected.get("excludes", [])
+                 if any(matches(r, want) for r in values)]
+    if "count_where" in expected:
+        where = {k: v for k, v in expected["count_where"].items() if k != "rows"}
+        found = sum(matches(r, where) for r in values)
+        if found != expected["count_where"]["rows"]:
+            problems.append(f"{found} rows match {where}, expected {expected['count_where']['rows']}")
+    return problems

@@ -57,7 +57,15 @@ class Text:
         return json.dumps(self.value, ensure_ascii=False)
 
 
-Term = Iri | Date | Text
+@dataclass(frozen=True)
+class Undef:
+    """An optional parameter left out: the variable stays free (SPARQL's UNDEF in VALUES)."""
+
+    def sparql(self) -> str:
+        return "UNDEF"
+
+
+Term = Iri | Date | Text | Undef
 
 
 def parse_date(name: str, text: str | None, default: dt.date | None = None) -> Date:

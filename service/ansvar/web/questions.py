@@ -88,7 +88,7 @@ def answer(request: Request, question: Question) -> Response:
     return HTMLResponse(render_localised(
         request, "question.html", lang, question=question, sparql=sparql, rows=rows,
         columns=list(question.columns) or sorted({k for r in rows for k in r}),
-        cell=_cell_renderer(lang), editor=f"/sparql?editor=1#query={quote(sparql, safe='')}",
+        cell=_cell_renderer(lang), editor=f"/sparql#query={quote(sparql, safe='')}",
         given=raw))
 
 
