@@ -9,7 +9,7 @@ Servers, each alone on the machine while it is measured, all on 127.0.0.1:
   - rdflib-endpoint (the pure-rdflib peer), an rdflib Dataset as its CLI builds it.
 All use the union of the named graphs as default graph. Queries: a lookup
 (bench/queries/lookup.rq), a join across counties (bench/queries/county-join.rq) and an
-aggregate (queries/responsibilities-by-county.rq). The data is the shipped graph, plus with
+aggregate (bench/queries/county-aggregate.rq). The data is the shipped graph, plus with
 --scale N copies of the source documents' facts in the real shape until about N quads
 (bench/pages_bench.py). Every answer must be a 200 with the same number of rows on all
 servers, or it counts as an error.
@@ -43,7 +43,7 @@ ROOT = Path(__file__).resolve().parent.parent
 QUERIES = {
     "lookup": ROOT / "bench" / "queries" / "lookup.rq",
     "county join": ROOT / "bench" / "queries" / "county-join.rq",
-    "aggregate": ROOT / "queries" / "responsibilities-by-county.rq",
+    "aggregate": ROOT / "bench" / "queries" / "county-aggregate.rq",
 }
 JSON = "application/sparql-results+json"
 

@@ -26,7 +26,7 @@ def wheel(tmp_path_factory):
 def test_wheel_carries_the_data_directories(wheel):
     names = set(zipfile.ZipFile(wheel).namelist())
     for source in ("ontology/ansvar.ttl", "shapes/completeness.ttl", "data/reference/municipalities.ttl",
-                   "data/sources/blekinge-overenskommelse-2016.ttl", "queries/agreement-parties.rq"):
+                   "data/sources/blekinge-overenskommelse-2016.ttl", "queries/agreement-overview.rq"):
         assert f"ansvar/_resources/{source}" in names, source
     assert "ansvar/web/static/yasgui/yasgui.min.js" in names
     assert "ansvar/web/templates/index.html" in names

@@ -16,8 +16,11 @@ from .build import BuildFailed, BuildResult, CatalogInvalid, run_build
 from .load import LoadError
 from .namespaces import PREFIXES, sparql_prologue
 from .paths import default_paths
+from .questions import catalogue
 from .settings import Settings
+from .sparql_params import ParameterError
 from .store import GraphStore, QuerySyntaxError, ResultKind
+from .store.base import SOLUTION_TYPES
 from .store.embedded import EmbeddedStore
 from .validate import ShapesInvalid
 
@@ -234,13 +237,74 @@ def query(
     _print_table(data)
 
 
+@app.command("queries")
+def list_queries(
+    fmt: Annotated[str, typer.Option("--format", help="table|json")] = "table",
+) -> None:
+    """List the catalogue of questions (queries/*.rq) with their parameters."""
+    questions = catalogue().values()
+    if fmt == "json":
+        sys.stdout.write(json.dumps([
+            {"name": q.name, "title": q.title, "parameters": [
+                {"name": p.name, "type": p.type, "default": p.default} for p in q.params]}
+            for q in questions], ensure_ascii=False, indent=2) + "\n")
+        return
+    table = Table(show_lines=False)
+    for column in ("name", "question", "parameters (default)"):
+        table.add_column(column, overflow="fold")
+    for q in questions:
+        table.add_row(q.name, q.title["en"], ", ".join(f"{p.name} ({p.default})" for p in q.params))
+    out.print(table)
+
+
+@app.command()
+def ask(
+    name: Annotated[str, typer.Argument(help="A question of the catalogue (see `ansvar queries`).")],
+    county: Annotated[str | None, typer.Option(help="County code, e.g. 10.")] = None,
+    as_of: Annotated[str | None, typer.Option("--as-of", help="Date YYYY-MM-DD.")] = None,
+    param: Annotated[list[str] | None, typer.Option(
+        "--param", help="Any other parameter as NAME=VALUE (repeatable).")] = None,
+    fmt: Annotated[str, typer.Option("--format", help="table|csv|json")] = "table",
+    store_dir: StoreDir = None,
+    endpoint: Endpoint = None,
+) -> None:
+    """Answer one question of the catalogue, with its parameters bound."""
+    questions = catalogue()
+    if name not in questions:
+        err.print(f"[red]error:[/] no question {name!r}; `ansvar queries` lists them: {', '.join(questions)}")
+        raise typer.Exit(2)
+    if fmt not in ("table", "csv", "json"):
+        err.print(f"[red]error:[/] unknown format {fmt!r}; choose table, csv or json")
+        raise typer.Exit(2)
+    raw: dict[str, str] = {}
+    for item in param or []:
+        key, sep, value = item.partition("=")
+        if not sep:
+            err.print(f"[red]error:[/] --param needs NAME=VALUE, not {item!r}")
+            raise typer.Exit(2)
+        raw[key.strip()] = value.strip()
+    raw |= {k: v for k, v in (("county", county), ("asOf", as_of)) if v is not None}
+    try:
+        text = questions[name].bound(raw)
+    except ParameterError as e:
+        err.print(f"[red]error:[/] {e}")
+        raise typer.Exit(2) from None
+    store = _remote_store(endpoint) if endpoint else (
+        _open_store(store_dir) if store_dir else _build_or_exit(None, err).store)
+    assert store is not None
+    accept = {"csv": "text/csv", "json": "application/sparql-results+json"}.get(fmt, SOLUTION_TYPES[0])
+    result = store.query(text, accept=(accept, "text/turtle"))
+    if fmt != "table":
+        sys.stdout.write(result.body.decode("utf-8"))
+        return
+    _print_table(json.loads(result.body))
+
+
 def _query_text(arg: str) -> str:
     if arg.startswith("@"):
         return Path(arg[1:]).read_text(encoding="utf-8")
-    canned = default_paths().queries / f"{arg}.rq"
-    if canned.is_file():
-        return canned.read_text(encoding="utf-8")
-    return arg
+    question = catalogue().get(arg)
+    return question.bound() if question else arg
 
 
 def _compact(term: dict) -> str:

@@ -17,7 +17,20 @@ from ..store import GraphStore
 from ..store.embedded import EmbeddedStore
 from ..store.query_pool import QueryPool
 from ..updates import UpdateManager
-from . import access_log, budget, checks, downloads, errors, ontology, resources, search, sparql, updates
+from . import (
+    access_log,
+    budget,
+    checks,
+    downloads,
+    errors,
+    ontology,
+    pictures,
+    questions,
+    resources,
+    search,
+    sparql,
+    updates,
+)
 from .page_queries import page_query
 from .query_runner import QueryRunner
 
@@ -49,6 +62,8 @@ def create_app(store: GraphStore, settings: Settings | None = None, pool: QueryP
     app.include_router(downloads.router)  # /download/…, /catalog, /void
     app.include_router(ontology.router)  # /ontology: documentation (HTML) or the ontology (RDF)
     app.include_router(checks.router)  # /checks: completeness and gap checks (HTML, JSON, RDF)
+    app.include_router(pictures.router)  # /pictures: county map, responsibility matrix, network, timeline
+    questions.install(app)  # /queries: the catalogue of questions, one OpenAPI entry each
 
     @app.get("/", response_class=HTMLResponse)
     def landing(request: Request) -> HTMLResponse:

@@ -227,6 +227,18 @@ def checks(request: Request) -> Response:
     return HTMLResponse(html)
 
 
+def findings_per_county(request: Request, as_of: dt.date) -> dict[str, int]:
+    """Gap findings (every severity) per county code on a date, as the county map colours them."""
+    report = run_checks(_service(request).data_for(request.app.state.store), as_of)
+    prefix = f"{BASE}id/county/"
+    counts: dict[str, int] = {}
+    for finding in report.findings:
+        if finding.county and finding.county.startswith(prefix):
+            code = finding.county[len(prefix):]
+            counts[code] = counts.get(code, 0) + 1
+    return counts
+
+
 def _overview_json(report: CheckReport) -> dict:
     counties, rules, counts = report.matrix()
     return {

@@ -34,6 +34,7 @@ from .iris import (
 )
 from .negotiation import negotiate, resolve_format
 from .page_queries import page_query
+from .pictures import picture_links
 from .rows import Term, compact, first, labelled, pivot, term, values_html
 
 router = APIRouter()
@@ -142,6 +143,9 @@ def resource_context(store: GraphStore, iri: str, lang: str, links: Links) -> di
     ):
         context["sections"] = _records(run(store, "statute_sections", iri), sort_by="number")
         context["duties"] = _records(run(store, "statute_duties", iri))
+    context["pictures"] = picture_links(
+        iri, type_iris, {p.iri.value: [v.value for v in p.values if v.is_iri] for p in properties.values()}
+    )
     if is_graph:
         summary = run(store, "graph_summary", iri)[0]
         context["graph"] = {k: int(v["value"]) for k, v in summary.items()}

@@ -10,8 +10,8 @@ from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, Response
 from starlette.concurrency import run_in_threadpool
 
-from ..canned_queries import canned_queries
 from ..namespaces import BASE, sparql_prologue
+from ..questions import catalogue
 from ..store.base import GRAPH_TYPES, SOLUTION_TYPES, ResultKind
 from .errors import ProtocolError
 from .negotiation import negotiate, resolve_format
@@ -194,7 +194,7 @@ def _with_charset(media_type: str) -> str:
 
 
 def _editor_page(request: Request) -> str:
-    examples = canned_queries()
+    examples = list(catalogue().values())
     default_query = sparql_prologue() + (
         "\nSELECT ?s ?label WHERE {\n  ?s a ans:Agreement ; skos:prefLabel ?label .\n}\nLIMIT 20\n"
     )
@@ -203,7 +203,7 @@ def _editor_page(request: Request) -> str:
         settings=request.app.state.settings,
         examples=examples,
         # "</" is escaped so a query text can never close the <script> element.
-        examples_json=json.dumps([q.text for q in examples]).replace("</", "<\\/"),
+        examples_json=json.dumps([q.bound() for q in examples]).replace("</", "<\\/"),
         default_query=default_query,
         default_query_json=json.dumps(default_query).replace("</", "<\\/"),
         base_iri=BASE,
