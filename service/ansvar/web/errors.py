@@ -9,6 +9,7 @@ from fastapi.responses import PlainTextResponse
 
 from ..store.base import QuerySyntaxError
 from ..store.query_pool import PoolBusy, QueryTimeout
+from ..store.remote import RemoteStoreError, RemoteStoreTimeout
 
 log = logging.getLogger("ansvar.web")
 
@@ -38,6 +39,13 @@ def install(app: FastAPI) -> None:
     async def _busy(_request: Request, exc: PoolBusy):
         return PlainTextResponse("too many queries are running: try again shortly\n", status_code=503,
                                  headers={"Retry-After": "5"})
+
+    @app.exception_handler(RemoteStoreError)
+    async def _remote_store(request: Request, exc: RemoteStoreError):
+        # The remote store is down, slow or refused: a gateway error with the store's own message.
+        log.warning("remote store failed on %s: %s", request.url.path, exc)
+        status = 504 if isinstance(exc, RemoteStoreTimeout) else 502
+        return PlainTextResponse(f"the graph's store failed: {exc}\n", status_code=status)
 
     @app.exception_handler(Exception)
     async def _unexpected(request: Request, exc: Exception):
