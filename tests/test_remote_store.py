@@ -1,4 +1,4 @@
-"""A real `oxigraph serve` as the store: push the build, serve and query through it."""
+"""A real `oxigraph serve` as the store: push the build, serve and query through it, and its failures."""
 
 from __future__ import annotations
 
@@ -11,64 +11,149 @@ from pathlib import Path
 
 import httpx
 import pytest
+import rdflib
+from ansvar.namespaces import GRAPH_CHECKS, GRAPH_INFERRED, GRAPH_REFERENCE
 from ansvar.store import QuerySyntaxError
+from ansvar.store.embedded import EmbeddedStore
 from ansvar.store.remote import RemoteStore
 from conftest import free_port, run_cli, start_server, stop_server
+from nginx import start_nginx
 from rdflib import RDF, Graph, URIRef
+from rdflib.compare import isomorphic
 from SPARQLWrapper import JSON, SPARQLWrapper
 
 OXIGRAPH = shutil.which("oxigraph") or str(Path(sys.executable).parent / "oxigraph")
+STALE = b"<https://w3id.org/ansvar/id/stale> <https://w3id.org/ansvar/def#stale> \"left from an earlier push\" .\n"
 
 
-@pytest.fixture(scope="module")
-def oxigraph_server(tmp_path_factory):
+def start_oxigraph(log: Path, *args: str) -> tuple[subprocess.Popen, str]:
     port = free_port()
-    log = tmp_path_factory.mktemp("oxigraph") / "log"
-    process = subprocess.Popen([OXIGRAPH, "serve", "--bind", f"127.0.0.1:{port}", "--union-default-graph"],
+    process = subprocess.Popen([OXIGRAPH, *args, "--bind", f"127.0.0.1:{port}"],
                                stdout=log.open("w"), stderr=subprocess.STDOUT)
     url = f"http://127.0.0.1:{port}"
     for _ in range(100):
         try:
             if httpx.get(url + "/query", params={"query": "ASK {}"}, timeout=1).status_code == 200:
-                break
+                return process, url
         except httpx.HTTPError:
             time.sleep(0.1)
-    else:
-        process.kill()
-        raise RuntimeError("oxigraph serve did not start: " + log.read_text())
-    yield url
+    process.kill()
+    raise RuntimeError("oxigraph did not start: " + log.read_text())
+
+
+def stop(process: subprocess.Popen) -> None:
     process.terminate()
     process.wait(timeout=10)
 
 
 @pytest.fixture(scope="module")
-def pushed(oxigraph_server):
-    proc = run_cli("build", "--push", oxigraph_server + "/store")
+def oxigraph_server(tmp_path_factory):
+    process, url = start_oxigraph(tmp_path_factory.mktemp("oxigraph") / "log", "serve", "--union-default-graph")
+    yield url
+    stop(process)
+
+
+def ntriples_graph(data: bytes | None) -> rdflib.Graph:
+    assert data is not None
+    return rdflib.Graph().parse(data=data, format="nt")
+
+
+@pytest.fixture(scope="module")
+def pushed(oxigraph_server, tmp_path_factory):
+    """`ansvar build --store-dir DIR --push` onto a remote that already holds stale versions of two graphs."""
+    remote = RemoteStore(oxigraph_server + "/query", oxigraph_server + "/store")
+    remote.replace_graph(str(GRAPH_CHECKS), STALE)
+    remote.replace_graph(str(GRAPH_REFERENCE), STALE)
+    store_dir = tmp_path_factory.mktemp("pushed-store")
+    proc = run_cli("build", "--store-dir", str(store_dir), "--push", oxigraph_server + "/store")
     assert proc.returncode == 0, proc.stderr
-    assert "pushed" in proc.stdout
-    return oxigraph_server
+    return oxigraph_server, store_dir, proc.stdout
 
 
-def test_push_loads_every_named_graph(pushed, built):
-    remote = RemoteStore(pushed + "/query", pushed + "/store")
-    assert set(remote.named_graphs()) == set(built.triples_per_graph())
+def test_push_replaces_every_graph_of_the_local_store(pushed):
+    url, store_dir, stdout = pushed
+    local = EmbeddedStore.open_directory(store_dir)  # read back from disk, not the build's graphs in memory
+    remote = RemoteStore(url + "/query", url + "/store")
+    graphs = local.named_graphs()
+    assert str(GRAPH_CHECKS) in graphs and str(GRAPH_INFERRED) in graphs
+    assert set(remote.named_graphs()) == set(graphs)
+    for graph in graphs:
+        mine, theirs = ntriples_graph(local.dump_graph(graph, "application/n-triples")), ntriples_graph(
+            remote.get_graph(graph))
+        assert len(mine) > 0 and isomorphic(mine, theirs), graph  # the stale triple is gone
+        assert f"  {graph}\n" in stdout  # the CLI lists each graph it replaced
+    report = remote.select("PREFIX sh: <http://www.w3.org/ns/shacl#> SELECT (COUNT(*) AS ?n) WHERE { "
+                           f"GRAPH <{GRAPH_CHECKS}> {{ ?r a sh:ValidationResult }} }}")
+    assert int(report[0]["n"]["value"]) > 0
     q = "SELECT (COUNT(*) AS ?n) WHERE { ?m a <https://w3id.org/ansvar/def#MunicipalArea> }"
     assert remote.select(q)[0]["n"]["value"] == "290"
 
 
+def test_failed_push_names_the_graphs_replaced_before_it(tmp_path):
+    """nginx in front of Oxigraph refuses bodies over 300 kB: the check report (142 kB) goes through,
+    the inferred graph (about 700 kB) is refused, and nothing after it is touched."""
+    process, ox_url = start_oxigraph(tmp_path / "oxigraph.log", "serve", "--union-default-graph")
+    port = free_port()
+    proxy = start_nginx(tmp_path / "nginx", f"""
+server {{
+    listen 127.0.0.1:{port};
+    client_max_body_size 300k;
+    location / {{ proxy_pass {ox_url}; }}
+}}""", port)
+    try:
+        remote = RemoteStore(ox_url + "/query", ox_url + "/store")
+        for graph in (GRAPH_CHECKS, GRAPH_INFERRED, GRAPH_REFERENCE):
+            remote.replace_graph(str(graph), STALE)
+        proc = run_cli("build", "--push", proxy.url + "/store")
+        assert proc.returncode == 1
+        assert "413" in proc.stderr and "Request Entity Too Large" in proc.stderr  # nginx's own answer
+        assert f"refused <{GRAPH_INFERRED}>" in proc.stderr
+        assert f"graphs replaced before the failure: <{GRAPH_CHECKS}>" in proc.stderr
+        assert len(ntriples_graph(remote.get_graph(str(GRAPH_CHECKS)))) > 100  # replaced
+        for untouched in (GRAPH_INFERRED, GRAPH_REFERENCE):
+            assert len(ntriples_graph(remote.get_graph(str(untouched)))) == 1  # still the stale triple
+    finally:
+        proxy.stop()
+        stop(process)
+
+
+def test_push_to_a_read_only_store_shows_its_message(tmp_path):
+    location = tmp_path / "ro"
+    subprocess.run([OXIGRAPH, "load", "--location", str(location), "--file", "/dev/stdin", "--format", "nt"],
+                   input=STALE, check=True, capture_output=True)
+    process, url = start_oxigraph(tmp_path / "log", "serve-read-only", "--location", str(location))
+    try:
+        proc = run_cli("build", "--push", url + "/store")
+    finally:
+        stop(process)
+    assert proc.returncode == 1
+    assert "403" in proc.stderr and "The server is read-only" in proc.stderr
+    assert "graphs replaced before the failure: none" in proc.stderr
+
+
+def test_push_to_a_store_that_is_down_is_a_clear_error():
+    url = f"http://127.0.0.1:{free_port()}/store"
+    proc = run_cli("build", "--push", url)
+    assert proc.returncode == 1
+    assert f"the store at {url} refused the connection" in proc.stderr
+    assert "Traceback" not in proc.stderr
+
+
 def test_remote_syntax_error_is_a_query_syntax_error(pushed):
     with pytest.raises(QuerySyntaxError):
-        RemoteStore(pushed + "/query").query("SELECT WHERE {")
+        RemoteStore(pushed[0] + "/query").query("SELECT WHERE {")
 
 
 def test_query_command_against_remote_endpoint(pushed):
-    proc = run_cli("query", "SELECT ?c WHERE { ?c a ans:County }", "--format", "json", "--endpoint", pushed + "/query")
+    proc = run_cli("query", "SELECT ?c WHERE { ?c a ans:County }", "--format", "json", "--endpoint",
+                   pushed[0] + "/query")
     assert proc.returncode == 0, proc.stderr
     assert len(json.loads(proc.stdout)["results"]["bindings"]) == 21
 
 
 def test_serve_over_remote_store(pushed, tmp_path):
-    srv = start_server(tmp_path, "--endpoint", pushed + "/query", "--store-url", pushed + "/store")
+    url = pushed[0]
+    srv = start_server(tmp_path, "--endpoint", url + "/query", "--store-url", url + "/store")
     try:
         sw = SPARQLWrapper(srv.url + "/sparql")
         sw.setQuery("SELECT ?p WHERE { <https://w3id.org/ansvar/id/agreement/blekinge-2016-2018> "
@@ -110,5 +195,7 @@ def test_remote_graph_store_errors_are_502_with_the_store_message(pushed, tmp_pa
 
 
 def test_unreachable_endpoint_is_a_clear_error():
-    proc = run_cli("query", "ASK {}", "--endpoint", f"http://127.0.0.1:{free_port()}/query")
+    url = f"http://127.0.0.1:{free_port()}/query"
+    proc = run_cli("query", "ASK {}", "--endpoint", url)
     assert proc.returncode == 2 and "no SPARQL endpoint answers" in proc.stderr
+    assert "refused the connection" in proc.stderr and "Traceback" not in proc.stderr

@@ -166,7 +166,7 @@ class CheckData:
         paths = paths or default_paths()
         data = Graph()
         for name in ("remote_data", "remote_default_graph"):  # named graphs first, else the default graph
-            data.parse(data=_construct(url, check_query(name), timeout), format="turtle")
+            data.parse(data=_construct(url, check_query(name), timeout), format="nt")
             if len(data):
                 break
         ontology = load_all(paths).graphs.get(GRAPH_ONTOLOGY, Graph())
@@ -181,17 +181,19 @@ class EndpointError(RuntimeError):
 
 
 def _construct(url: str, query: str, timeout: float) -> bytes:
-    from SPARQLWrapper import POST, TURTLE, SPARQLWrapper
+    """The endpoint's answer to a CONSTRUCT, as N-Triples.
 
-    client = SPARQLWrapper(url)
-    client.setMethod(POST)
-    client.setTimeout(int(timeout))
-    client.setQuery(query)
-    client.setReturnFormat(TURTLE)  # also sets the format parameter, which some endpoints prefer to Accept
+    N-Triples, not Turtle: Virtuoso 7.2's Turtle writer prints "6"^^xsd:decimal as the
+    bare number 6, which Turtle reads as an xsd:integer.
+    """
+    from .store.base import QuerySyntaxError
+    from .store.remote import RemoteStore, RemoteStoreError
+
     try:
-        return client.query().response.read()
-    except Exception as err:  # SPARQLWrapper raises urllib and its own error types
-        raise EndpointError(f"no SPARQL endpoint answers at {url} ({type(err).__name__})") from None
+        return RemoteStore(url, timeout=timeout).query(
+            query, accept=("application/sparql-results+json", "application/n-triples")).body
+    except (RemoteStoreError, QuerySyntaxError) as err:  # the message quotes the endpoint's answer
+        raise EndpointError(f"no SPARQL endpoint answers at {url}: {err}") from None
 
 
 def _as_graph(ntriples: bytes) -> bytes:

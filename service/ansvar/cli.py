@@ -115,12 +115,18 @@ def build(
     if push:
         from .store.remote import RemoteStore, RemoteStoreError
 
+        remote = RemoteStore(query_url="", store_url=push)
+        assert result.store is not None
         try:
-            RemoteStore(query_url="", store_url=push).load_nquads(result.nquads())
-        except (RemoteStoreError, OSError) as e:
-            err.print(f"[red]error:[/] could not push to {push}: {e}")
+            replaced = remote.push_store(result.store)  # every named graph of the store, the check report too
+        except RemoteStoreError as e:
+            err.print(f"error: could not push to {remote.store_url}: {e}", markup=False, highlight=False,
+                      soft_wrap=True)
             raise typer.Exit(1) from None
-        out.print(f"pushed {sum(result.triples_per_graph().values()):,} triples to {push}")
+        out.print(f"pushed {len(result.store):,} triples in {len(replaced)} named graphs to {remote.store_url} "
+                  "(each graph replaced):")
+        for graph in replaced:
+            out.print(f"  {graph}", markup=False, highlight=False)
 
 
 @app.command()
@@ -172,12 +178,15 @@ def serve(
 
 
 def _remote_store(endpoint: str, store_url: str | None = None) -> GraphStore:
-    from .store.remote import RemoteStore
+    from .store.remote import RemoteStore, RemoteStoreError
 
     store = RemoteStore(endpoint, store_url)
-    if not store.ping():
-        err.print(f"[red]error:[/] no SPARQL endpoint answers at {endpoint}")
-        raise typer.Exit(2)
+    try:
+        store.check()
+    except (RemoteStoreError, QuerySyntaxError) as e:
+        err.print(f"error: no SPARQL endpoint answers at {endpoint}: {e}", markup=False, highlight=False,
+                  soft_wrap=True)
+        raise typer.Exit(2) from None
     return store
 
 
@@ -210,6 +219,8 @@ def query(
     no_prefixes: Annotated[bool, typer.Option(help="Do not add the standard PREFIX declarations.")] = False,
 ) -> None:
     """Run a SPARQL query against the store and print the result."""
+    from .store.remote import RemoteStoreError
+
     if fmt != "table" and fmt not in FORMATS:
         err.print(f"[red]error:[/] unknown format {fmt!r}; choose table, {', '.join(FORMATS)}")
         raise typer.Exit(2)
@@ -226,6 +237,9 @@ def query(
         result = store.query(text, accept=accept)
     except QuerySyntaxError as e:
         err.print(f"[red]error:[/] invalid SPARQL: {e}")
+        raise typer.Exit(2) from None
+    except RemoteStoreError as e:  # a remote store failed mid-query: its message
+        err.print(f"error: {e}", markup=False, highlight=False, soft_wrap=True)
         raise typer.Exit(2) from None
     if fmt != "table" or result.kind is ResultKind.GRAPH:
         sys.stdout.write(result.body.decode("utf-8"))

@@ -9,6 +9,7 @@ from fastapi.responses import PlainTextResponse
 
 from ..store.base import QuerySyntaxError, StoreUnavailable, StoreUnsupported
 from ..store.query_pool import PoolBusy, QueryTimeout, WorkerStopped
+from ..store.remote import RemoteStoreTimeout
 
 log = logging.getLogger("ansvar.web")
 
@@ -48,9 +49,11 @@ def install(app: FastAPI) -> None:
         return PlainTextResponse(f"not available with this store: {exc}\n", status_code=501)
 
     @app.exception_handler(StoreUnavailable)
-    async def _unavailable(_request: Request, exc: StoreUnavailable):
-        log.warning("store error: %s", exc)
-        return PlainTextResponse(f"the store did not answer: {exc}\n", status_code=502)
+    async def _unavailable(request: Request, exc: StoreUnavailable):
+        # The store is down, slow or refused: a gateway error with the store's own message.
+        log.warning("store failed on %s: %s", request.url.path, exc)
+        status = 504 if isinstance(exc, RemoteStoreTimeout) else 502
+        return PlainTextResponse(f"the graph's store failed: {exc}\n", status_code=status)
 
     @app.exception_handler(Exception)
     async def _unexpected(request: Request, exc: Exception):
