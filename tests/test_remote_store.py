@@ -13,6 +13,7 @@ import httpx
 import pytest
 import rdflib
 from ansvar.namespaces import GRAPH_CHECKS, GRAPH_INFERRED, GRAPH_REFERENCE
+from ansvar.questions import catalogue, expectation_problems
 from ansvar.store import QuerySyntaxError
 from ansvar.store.embedded import EmbeddedStore
 from ansvar.store.remote import RemoteStore
@@ -199,3 +200,10 @@ def test_unreachable_endpoint_is_a_clear_error():
     proc = run_cli("query", "ASK {}", "--endpoint", url)
     assert proc.returncode == 2 and "no SPARQL endpoint answers" in proc.stderr
     assert "refused the connection" in proc.stderr and "Traceback" not in proc.stderr
+
+
+@pytest.mark.parametrize("name", sorted(catalogue()))
+def test_each_question_gives_its_expected_answer_on_oxigraph_server(name, pushed):
+    url, _store_dir, _out = pushed
+    q = catalogue()[name]
+    assert expectation_problems(q, RemoteStore(url + "/query").select(q.bound())) == []
