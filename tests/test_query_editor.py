@@ -28,7 +28,7 @@ def test_editor_loads_from_own_files_and_runs_a_query(server, browser, tmp_path)
     text = browser.execute_script("return window.ansvarYasgui.getTab().getYasqe().getValue()")
     assert "PREFIX ans: <https://w3id.org/ansvar/def#>" in text
     # Run a canned example: Blekinge's parties appear as table rows.
-    link = browser.find_element(By.XPATH, "//ul[@id='examples']//a[contains(., 'Parter i varje regional')]")
+    link = browser.find_element(By.XPATH, "//ul[@id='examples']//a[contains(., 'En överenskommelses parter')]")
     link.click()
     wait.until(lambda d: len(d.find_elements(By.CSS_SELECTOR, ".yasr table tbody tr")) >= 11)
     body = browser.find_element(By.CSS_SELECTOR, ".yasr table").text

@@ -147,3 +147,64 @@ def test_the_notebook_example_runs(tmp_path):
                             capture_output=True, text=True, timeout=300, cwd=tmp_path)
     assert result.returncode == 0, result.stderr
     assert "Karlskrona kommun" in result.stdout
+
+
+# -- hand-written answers from the texts, question by question -------------------------------------
+
+
+def _rows(store, name: str, **params: str) -> list[dict[str, str]]:
+    return [{k: v["value"] for k, v in b.items()} for b in store.select(QUESTIONS[name].bound(params))]
+
+
+def _org(key: str) -> str:
+    return f"{ID}org/{key}"
+
+
+BLEKINGE_PARTIES = {  # seed 004: the eleven signatories and their posts
+    "lansstyrelsen-10": "Landshövding", "migrationsverket": "Områdeschef", "arbetsformedlingen": "Områdeschef",
+    "forsakringskassan": "Områdeschef", "landstinget-blekinge": "Landstingsdirektör",
+    "regionforbundet-blekinge": "Regiondirektör",  # "Region Blekinge" in 2016 = the regionförbund
+    "kommun-1082": "Kommundirektör", "kommun-1080": "Kommundirektör", "kommun-1060": "Kommundirektör",
+    "kommun-1081": "Kommundirektör", "kommun-1083": "Kommundirektör",
+}
+
+
+def test_the_parties_of_blekinges_agreement_and_their_posts(store):
+    parties = {r["item"]: r.get("detailLabel") for r in _rows(store, "agreement-overview") if r["kind"] == "party"}
+    assert parties == {_org(k): post for k, post in BLEKINGE_PARTIES.items()}
+
+
+def test_duties_on_section_4_of_the_establishment_act(store):
+    found = _rows(store, "duties-on-a-statute", statute="sfs-2010-197/section/4", asOf="2018-06-01")
+    holders = {r["holder"] for r in found}
+    # Seeds 001 (Västra Götaland) and 002 (Dalarna) cite "(Lag 2010:197 § 4)" for the board; each board holds it.
+    assert {_org("lansstyrelsen-14"), _org("lansstyrelsen-20")} <= holders and len(holders) == 21
+    assert all(h.startswith(_org("lansstyrelsen-")) for h in holders)
+    assert all(r["basisInForce"] == "false" for r in found)  # repealed from 2018-01-01
+    assert {r.get("replacedBy") for r in found} == {f"{ID}statute/sfs-2017-584/section/6"}
+
+
+def test_who_convenes_which_body_and_how_often(store):
+    convenors = {(r["body"], r["holder"]) for r in _rows(store, "bodies-and-convenors") if r.get("role") == "convenor"}
+    # Seed 004: "Länsstyreselsen är sammankallande i beredningsgruppen".
+    assert (f"{ID}body/blekinge-beredningsgruppen", _org("lansstyrelsen-10")) in convenors
+    per_year = {r["body"]: r.get("perYear") for r in _rows(store, "bodies-and-convenors", county="13")}
+    # Seed 000: "kallar länsstyrelsen cirka två gånger per år till sammanträde".
+    assert per_year[f"{ID}body/halland-verksamhetschefsmote"] == "2"
+
+
+def test_agreements_in_force_on_2017_06_01(store):
+    status = {r["agreement"]: r["status"] for r in _rows(store, "agreements-in-force", asOf="2017-06-01")}
+    assert status[f"{ID}agreement/blekinge-2016-2018"] == "in force"
+    # Seed 003: the 2015 agreement "ersätter överenskommelsen från 2011"; seed 000: central agreement 2001-2007.
+    assert status[f"{ID}agreement/jamtland-2011"] == "ended"
+    assert status[f"{ID}agreement/central-overenskommelse-introduktion"] == "ended"
+    assert status[f"{ID}agreement/jamtland-2015"] in ("in force", "period unknown")
+
+
+def test_region_blekinge_holds_none_of_landstinget_blekinges_duties_today(store):
+    found = [r for r in _rows(store, "held-today-by-successors", asOf="2026-12-01")
+             if r["formerHolder"] == _org("landstinget-blekinge")]
+    assert found, "Landstinget Blekinge held duties under the 2016 agreement"
+    assert {r.get("successor") for r in found} == {_org("region-blekinge")}
+    assert {r["heldToday"] for r in found} == {"no (ended)"}

@@ -19,7 +19,7 @@ import rdflib
 from ansvar.questions import catalogue, expectation_problems
 from ansvar.store.embedded import EmbeddedStore
 from ansvar.store.remote import RemoteStore
-from conftest import ROOT, free_port, run_cli, start_server, stop_server
+from conftest import free_port, run_cli, start_server, stop_server
 from rdflib.compare import isomorphic
 from sparql_compare import concat_columns, differences, order_keys
 from virtuoso import PASSWORD, start_virtuoso
@@ -27,9 +27,8 @@ from virtuoso import PASSWORD, start_virtuoso
 pytestmark = pytest.mark.server
 
 QUESTIONS = catalogue()
-# Every question of the catalogue (its defaults bound) and every example of the ontology guide.
-CANNED = {f"queries/{name}": q.bound() for name, q in QUESTIONS.items()} | {
-    f"examples/{p.name}": p.read_text(encoding="utf-8") for p in sorted((ROOT / "ontology" / "examples").glob("*.rq"))}
+# Every question of the catalogue, the guide's examples among them, with its defaults bound.
+CANNED = {f"queries/{name}": q.bound() for name, q in QUESTIONS.items()}
 JSON_RESULTS = "application/sparql-results+json"
 # Virtuoso 7.2.5 cannot compile COALESCE around an aggregate: a valid query it refuses with a 500.
 UNCOMPILABLE = 'SELECT (COALESCE(GROUP_CONCAT(?o), "") AS ?x) WHERE { ?s ?p ?o } LIMIT 1'

@@ -3,7 +3,7 @@
 The guide holds what pyLODE cannot know: how the main classes connect (which
 properties a responsibility, agreement or body carries), the concept schemes
 with their IRIs, the entailments that queries rely on, and the worked example
-queries of ontology/examples/*.rq with their results from the live store.
+questions of the catalogue (queries/*.rq with `guide = true`) with their results from the live store.
 
 Everything is generated from the ontology graph the store serves, once per app
 start (see web/ontology.py), so the page documents exactly what /ontology
@@ -14,9 +14,6 @@ from __future__ import annotations
 
 import json
 import logging
-import re
-from dataclasses import dataclass
-from pathlib import Path
 from urllib.parse import quote as urlquote
 
 from jinja2 import Environment
@@ -38,73 +35,12 @@ from .namespaces import (
     PREFIXES,
     SOURCE_GRAPH_PREFIX,
 )
+from .questions import Question
 from .store.base import GraphStore
 
 log = logging.getLogger("ansvar.ontology_docs")
 
 MAX_RESULT_ROWS = 50  # rows of each example's result shown on the page
-
-############################################################################
-# Example queries (ontology/examples/*.rq)
-############################################################################
-
-HEADER_KEYS = ("title", "titel", "question", "expects", "relies-on")
-_HEADER_LINE = re.compile(r"^#\s*([a-z-]+):\s*(.*)$")
-
-
-@dataclass(frozen=True)
-class ExampleQuery:
-    name: str  # file stem, e.g. "02-parties-of-an-agreement"
-    title: str  # English
-    titel: str  # Swedish
-    question: str
-    expects: str
-    relies_on: str
-    text: str
-
-    @property
-    def anchor(self) -> str:
-        return "example-" + self.name
-
-    @property
-    def body(self) -> str:
-        """The query without its header comment (the page shows the header as prose)."""
-        lines = self.text.splitlines()
-        start = next((i for i, line in enumerate(lines) if not line.startswith("#")), len(lines))
-        return "\n".join(lines[start:]).strip() + "\n"
-
-
-def parse_example(path: Path) -> ExampleQuery:
-    """Read the `# key: value` header (continued by indented `#   ` lines) and the query."""
-    text = path.read_text(encoding="utf-8")
-    fields: dict[str, str] = {}
-    key = None
-    for line in text.splitlines():
-        if not line.startswith("#"):
-            break
-        m = _HEADER_LINE.match(line)
-        if m and m.group(1) in HEADER_KEYS:
-            key = m.group(1)
-            fields[key] = m.group(2).strip()
-        elif key is not None:
-            fields[key] += " " + line.lstrip("#").strip()
-    missing = [k for k in HEADER_KEYS if not fields.get(k)]
-    if missing:
-        raise ValueError(f"{path}: the header lacks {', '.join(missing)}")
-    return ExampleQuery(
-        name=path.stem,
-        title=fields["title"],
-        titel=fields["titel"],
-        question=fields["question"],
-        expects=fields["expects"],
-        relies_on=fields["relies-on"],
-        text=text,
-    )
-
-
-def load_examples(directory: Path) -> list[ExampleQuery]:
-    return [parse_example(p) for p in sorted(directory.glob("*.rq"))]
-
 
 ############################################################################
 # Names
@@ -610,9 +546,9 @@ def _is_datatype(iri) -> bool:
 ############################################################################
 
 
-def run_example(store: GraphStore, example: ExampleQuery, names: Names) -> dict:
+def run_example(store: GraphStore, example: Question, names: Names) -> dict:
     try:
-        result = json.loads(store.query(example.text).body)
+        result = json.loads(store.query(example.bound()).body)
     except Exception as err:  # shown on the page; tests/test_ontology.py runs every example
         log.exception("example query %s failed", example.name)
         return {"columns": [], "rows": [], "total": 0, "error": f"{type(err).__name__}: {err}"}
@@ -736,7 +672,7 @@ _TOC_LIST = '<ul class="first">'
 
 
 def build_page(
-    ontology: Graph, store: GraphStore, examples: list[ExampleQuery], templates: Environment
+    ontology: Graph, store: GraphStore, examples: list[Question], templates: Environment
 ) -> str:
     names = Names(ontology)
     context = {
@@ -754,7 +690,8 @@ def build_page(
             {
                 "q": ex,
                 "result": run_example(store, ex, names),
-                "run_href": "/sparql?query=" + urlquote(ex.text),
+                "run_href": "/sparql#query=" + urlquote(ex.bound(), safe=""),
+                "answer_href": f"/queries/{ex.name}",
             }
             for ex in examples
         ],

@@ -110,6 +110,20 @@ class Question:
     expected: dict
     text: str
     path: Path
+    guide: bool = False  # shown, with its live result, in the analysts' guide on /ontology
+    expects: str = ""  # the expected answer in words, for the guide
+    relies_on: str = ""  # the entailments the question relies on, for the guide
+
+    @property
+    def anchor(self) -> str:
+        return "example-" + self.name
+
+    @property
+    def body(self) -> str:
+        """The SPARQL without its header (the guide shows the header as prose)."""
+        lines = self.text.splitlines()
+        start = next((i for i, line in enumerate(lines) if not line.startswith("#")), len(lines))
+        return "\n".join(lines[start:]).strip() + "\n"
 
     def bound(self, raw: Mapping[str, str | None] | None = None) -> str:
         """The SPARQL with every parameter bound (defaults for those not given)."""
@@ -156,7 +170,8 @@ def parse_question(path: Path) -> Question:
     if params and PARAMS_MARKER not in text:
         raise CatalogueError(f"{path.name}: a question with parameters needs a {PARAMS_MARKER} line")
     question = Question(path.stem, meta["title"], meta["description"], tuple(params),
-                        tuple(meta.get("columns", ())), meta.get("expected", {}), text, path)
+                        tuple(meta.get("columns", ())), meta.get("expected", {}), text, path,
+                        bool(meta.get("guide", False)), meta.get("expects", ""), meta.get("relies_on", ""))
     for p in params:  # every default must itself be valid
         try:
             p.parse(None)

@@ -8,8 +8,8 @@ from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, Response
 from rdflib import Graph
 
-from ..ontology_docs import build_page, load_examples
-from ..paths import default_paths
+from ..ontology_docs import build_page
+from ..questions import catalogue
 from ..store.base import SOLUTION_TYPES
 from .errors import ProtocolError
 from .negotiation import negotiate, resolve_format
@@ -66,6 +66,6 @@ def _page(request: Request) -> str:
                 page_query("ontology_graph"), accept=(SOLUTION_TYPES[0], "text/turtle")
             ).body
             graph = Graph().parse(data=turtle, format="turtle")
-            examples = load_examples(default_paths().ontology / "examples")
+            examples = [q for q in catalogue().values() if q.guide]
             state.ontology_page = build_page(graph, state.store, examples, state.templates)
         return state.ontology_page
