@@ -28,6 +28,8 @@ from rdflib.collection import Collection
 from rdflib.compare import to_canonical_graph
 from rdflib.namespace import OWL, RDF, RDFS
 
+from .settings import Settings
+
 # Entailments that say nothing a user asks about and only swell the graph.
 _TRIVIAL_OBJECTS = {OWL.Thing, RDFS.Resource, OWL.Class, RDFS.Class, OWL.NamedIndividual, RDFS.Datatype}
 _TRIVIAL_PREDICATES = {OWL.sameAs, OWL.equivalentClass, OWL.equivalentProperty}
@@ -89,7 +91,7 @@ def owlrl_entailments(graph: Graph) -> Graph:
 
 
 def _cache_dir() -> Path | None:
-    if os.environ.get("ANSVAR_INFERENCE_CACHE", "1") == "0":
+    if not Settings.from_env().inference_cache:
         return None
     base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
     return Path(base) / "ansvar" / "inference"

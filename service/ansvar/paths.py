@@ -49,4 +49,3 @@ def seeds_dir() -> Path | None:
     return candidate if candidate.is_dir() else None
 
 
-PACKAGE_DIR = _PACKAGE_DIR

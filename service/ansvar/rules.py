@@ -16,7 +16,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from rdflib import RDF, BNode, Graph, Literal, URIRef
+from rdflib import RDF, Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, RDFS, SH, SKOS
 
 from .namespaces import BASE
@@ -290,6 +290,3 @@ def as_of_literal(value) -> Literal:
 
     return Literal(value.isoformat(), datatype=XSD.date)
 
-
-def blank(node) -> bool:
-    return isinstance(node, BNode)

@@ -9,7 +9,6 @@ from pyshacl import validate as shacl_validate
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import SH
 
-SEVERITY_ORDER = {SH.Info: 0, SH.Warning: 1, SH.Violation: 2}
 SEVERITY_NAME = {SH.Info: "info", SH.Warning: "warning", SH.Violation: "violation"}
 
 

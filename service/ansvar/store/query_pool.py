@@ -221,10 +221,6 @@ class QueryPool:
 
         threading.Thread(target=start, daemon=True, name="ansvar-query-respawn").start()
 
-    def pids(self) -> list[int]:
-        with self._lock:
-            return [w.process.pid for w in self._all if w.process.pid]
-
     def execute(self, sparql: str, *, accept: tuple[str, str], default_graphs=None, named_graphs=None,
                 timeout: float, max_rows: int, wait: float = 30.0) -> PoolResult:
         return self.call(run_capped, (sparql, accept, default_graphs, named_graphs, max_rows),

@@ -43,10 +43,6 @@ def is_safe_iri(value: str) -> bool:
     return bool(_IRIREF.match(value))
 
 
-def is_own_iri(iri: str) -> bool:
-    return any(iri.startswith(BASE + ns + "/") for ns in DEREFERENCED)
-
-
 def iri_for(ns: str, rest: str) -> str | None:
     """The IRI a request path names, or None if the path cannot name one of ours."""
     if ns not in DEREFERENCED or not _REST.match(rest) or ".." in rest:
