@@ -146,7 +146,8 @@ def test_lag_2010_197_4_passed_to_lag_2017_584_6_on_2018_01_01(server):
     rows = select(server, f"""
         SELECT ?basis ?from ?until WHERE {{
           ?r ans:actor <{ID}org/lansstyrelsen-10> ; ans:task task:regional-cooperation ;
-             ans:area <{ID}county/10> ; ans:legalBasis ?basis ; ans:validFrom ?from ; ans:generalDuty ?g .
+             ans:area <{ID}county/10> ; ans:legalBasis ?basis ; ans:validFrom ?from ; ans:generalDuty ?g ;
+             prov:wasDerivedFrom <{ID}source/sfs> .
           OPTIONAL {{ ?r ans:validUntil ?until }}
         }} ORDER BY ?from""")
     assert rows == [
@@ -192,7 +193,8 @@ def test_the_37a_examining_authority_in_2016(server):
 def test_every_statutory_fact_has_evidence_for_each_statement(server):
     # Every property of a statutory duty (or of a holder's responsibility, via its general duty) other than
     # labels, comments and provenance is named by an evidence node whose entity is a section, statute or register.
-    rows = select(server, """
+    # Two plain selects and a set difference: one query with NOT EXISTS over ?p is planned badly.
+    stated = {(r["r"], r["p"]) for r in select(server, """
         SELECT DISTINCT ?r ?p WHERE {
           GRAPH <https://w3id.org/ansvar/graph/reference> {
             { ?r a ans:Responsibility } UNION { ?r a ans:GeneralDuty }
@@ -200,12 +202,15 @@ def test_every_statutory_fact_has_evidence_for_each_statement(server):
           }
           FILTER (?p NOT IN (rdf:type, skos:prefLabel, skos:altLabel, rdfs:comment, prov:wasDerivedFrom,
                              prov:qualifiedDerivation, ans:generalDuty))
-          FILTER NOT EXISTS {
-            { ?r prov:qualifiedDerivation ?e } UNION { ?r ans:generalDuty/prov:qualifiedDerivation ?e }
-            ?e a ans:Evidence ; ans:supports ?p ; prov:entity ?src ; ans:method ?m .
-          }
-        }""")
-    assert rows == []
+        }""")}
+    supported = {(r["r"], r["p"]) for r in select(server, """
+        SELECT DISTINCT ?r ?p WHERE {
+          GRAPH <https://w3id.org/ansvar/graph/reference> { { ?r a ans:Responsibility } UNION { ?r a ans:GeneralDuty } }
+          ?r prov:qualifiedDerivation|(ans:generalDuty/prov:qualifiedDerivation) ?e .
+          ?e a ans:Evidence ; ans:supports ?p ; prov:entity ?src ; ans:method ?m .
+        }""")}
+    assert len(stated) > 2000
+    assert stated - supported == set()
 
 
 def test_statutes_and_sections_link_to_rinfo(server):
