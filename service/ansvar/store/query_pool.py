@@ -22,6 +22,8 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
+from ..sandbox import deny_network
+from ..sparql_guard import DEFAULT_MAX_DEPTH, Refused, check_query
 from .base import SOLUTION_TYPES, QueryResult, QuerySyntaxError, ResultKind
 
 log = logging.getLogger("ansvar.query_pool")
@@ -36,6 +38,10 @@ class QueryTimeout(Exception):
 
 class PoolBusy(Exception):
     """Every worker is busy and none became free in time."""
+
+
+class WorkerDied(Exception):
+    """The worker evaluating a query exited (e.g. killed by the system); it is replaced."""
 
 
 @dataclass(frozen=True)
@@ -100,7 +106,15 @@ def run_capped(store, sparql: str, accept: tuple[str, str], default_graphs, name
     return PoolResult(QueryResult(raw.kind, body, media), truncated, max_rows)
 
 
+def run_user_query(store, sparql: str, accept: tuple[str, str], default_graphs, named_graphs,
+                   max_rows: int, max_depth: int = DEFAULT_MAX_DEPTH) -> PoolResult:
+    """A query from outside: refused (Refused) unless the guard's parse allows it, then evaluated."""
+    check_query(sparql, max_depth)
+    return run_capped(store, sparql, accept, default_graphs, named_graphs, max_rows)
+
+
 def _worker_main(conn, source: StoreSource) -> None:
+    deny_network()
     try:
         store = _open(source)
     except Exception as err:  # reported to the parent, which logs it
@@ -114,10 +128,12 @@ def _worker_main(conn, source: StoreSource) -> None:
             return
         if request is None:
             return
-        sparql, accept, default_graphs, named_graphs, max_rows = request
+        sparql, accept, default_graphs, named_graphs, max_rows, max_depth = request
         try:
-            done = run_capped(store, sparql, accept, default_graphs, named_graphs, max_rows)
+            done = run_user_query(store, sparql, accept, default_graphs, named_graphs, max_rows, max_depth)
             conn.send(("ok", done))
+        except Refused as err:
+            conn.send(("refused", (err.status, err.message)))
         except QuerySyntaxError as err:
             conn.send(("syntax", str(err)))
         except Exception as err:
@@ -204,14 +220,15 @@ class QueryPool:
             return [w.process.pid for w in self._all if w.process.pid]
 
     def execute(self, sparql: str, *, accept: tuple[str, str], default_graphs=None, named_graphs=None,
-                timeout: float, max_rows: int, wait: float = 30.0) -> PoolResult:
+                timeout: float, max_rows: int, wait: float = 30.0,
+                max_depth: int = DEFAULT_MAX_DEPTH) -> PoolResult:
         try:
             worker = self._idle.get(timeout=wait)
         except queue.Empty:
             raise PoolBusy() from None
         started = time.monotonic()
         try:
-            worker.conn.send((sparql, accept, default_graphs, named_graphs, max_rows))
+            worker.conn.send((sparql, accept, default_graphs, named_graphs, max_rows, max_depth))
             if not worker.conn.poll(timeout):
                 log.warning("query stopped after %.1f s", time.monotonic() - started)
                 self._replace(worker)
@@ -222,12 +239,14 @@ class QueryPool:
             if worker is not None:
                 self._replace(worker)
                 worker = None
-            raise RuntimeError("the query worker died") from None
+            raise WorkerDied() from None
         finally:
             if worker is not None:
                 self._idle.put(worker)
         if status == "syntax":
             raise QuerySyntaxError(payload)
+        if status == "refused":
+            raise Refused(*payload)
         if status != "ok":
             raise RuntimeError(payload)
         return payload

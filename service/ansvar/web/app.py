@@ -84,4 +84,5 @@ def _update_manager(app: FastAPI, store: GraphStore, settings: Settings):
         if old_pool is not None:
             old_pool.close()
 
-    return UpdateManager(store, store_dir=settings.store_dir, log_path=log_path, on_commit=on_commit)
+    return UpdateManager(store, store_dir=settings.store_dir, log_path=log_path, on_commit=on_commit,
+                         max_depth=settings.max_nesting_depth)

@@ -7,8 +7,9 @@ import logging
 from fastapi import FastAPI, Request
 from fastapi.responses import PlainTextResponse
 
+from ..sparql_guard import Refused
 from ..store.base import QuerySyntaxError
-from ..store.query_pool import PoolBusy, QueryTimeout
+from ..store.query_pool import PoolBusy, QueryTimeout, WorkerDied
 
 log = logging.getLogger("ansvar.web")
 
@@ -27,6 +28,15 @@ def install(app: FastAPI) -> None:
     @app.exception_handler(QuerySyntaxError)
     async def _syntax(_request: Request, exc: QuerySyntaxError):
         return PlainTextResponse(f"SPARQL syntax error: {exc}\n", status_code=400)
+
+    @app.exception_handler(Refused)
+    async def _refused(_request: Request, exc: Refused):
+        return PlainTextResponse(exc.message + "\n", status_code=exc.status)
+
+    @app.exception_handler(WorkerDied)
+    async def _worker_died(_request: Request, exc: WorkerDied):
+        return PlainTextResponse("the query could not be completed: its worker stopped (it has been replaced); "
+                                 "try again, or simplify the query\n", status_code=503, headers={"Retry-After": "5"})
 
     @app.exception_handler(QueryTimeout)
     async def _timeout(_request: Request, exc: QueryTimeout):

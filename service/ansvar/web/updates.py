@@ -48,7 +48,7 @@ async def _committed(request: Request, fn, *args) -> Response:
     try:
         outcome: UpdateOutcome = await run_in_threadpool(fn, *args)
     except UpdateSyntaxError as err:
-        raise ProtocolError(400, f"SPARQL Update syntax error: {err}") from None
+        raise ProtocolError(400, f"SPARQL Update: {err}") from None
     except UpdateRefused as err:
         raise ProtocolError(403, str(err)) from None
     except KeyError as err:
