@@ -22,7 +22,7 @@ REMOTE_QUERIES = [
     f"SELECT * WHERE {{ SeRvIcE SILENT <{URL}> {{ ?s ?p ?o }} }}",
     "SELECT * WHERE { SERVICE ?x { ?s ?p ?o } }",
     "SELECT * WHERE { BIND(<http://127.0.0.1:9/> AS ?x) SERVICE ?x { ?s ?p ?o } }",
-    f"PREFIX x: <http://127.0.0.1:9/>\nSELECT * WHERE {{ ?a ?b ?c SERVICE x:sparql {{ ?s ?p ?o }} }}",
+    "PREFIX x: <http://127.0.0.1:9/>\nSELECT * WHERE { ?a ?b ?c SERVICE x:sparql { ?s ?p ?o } }",
     f"PREFIX x: <http://e/>\nSELECT * WHERE {{ ?s ?p x:a\\# SERVICE <{URL}> {{ ?a ?b ?c }} }}",
     f"PREFIX x: <http://e/>\nSELECT * WHERE {{ ?s ?p x:a\\' SERVICE <{URL}> {{ ?a ?b ?c }} }}",
     "SELECT * WHERE { FILTER(1<2)SERVICE?s#>\n { ?a ?b ?c } }",
@@ -61,7 +61,7 @@ REMOTE_UPDATES = [
     f"INSERT DATA {{ <http://e/a> <http://e/b> 'c' }} ; LOAD <{URL}>",
     f"INSERT {{ ?s ?p ?o }} WHERE {{ SERVICE <{URL}> {{ ?s ?p ?o }} }}",
     f"DELETE {{ ?s ?p ?o }} WHERE {{ ?s ?p ?o .SERVICE <{URL}> {{ ?s ?p ?o }} }}",
-    f"WITH <http://e/g> DELETE {{ ?s ?p ?o }} WHERE {{ OPTIONAL {{ SERVICE SILENT ?x {{ ?s ?p ?o }} }} }}",
+    "WITH <http://e/g> DELETE { ?s ?p ?o } WHERE { OPTIONAL { SERVICE SILENT ?x { ?s ?p ?o } } }",
     "INSERT DATA { <a> ",  # broken
 ]
 
