@@ -144,6 +144,7 @@ def serve(
     from .store.query_pool import QueryPool
     from .web import access_log
     from .web.app import create_app
+    from .web.http_protocol import ReadableRefusals
 
     settings = Settings.from_env(host=host, port=port, store_dir=store_dir, query_timeout_s=timeout,
                                  max_concurrent_queries=workers)
@@ -158,7 +159,8 @@ def serve(
     access_log.configure()
     out.print(f"serving on http://{settings.host}:{settings.port}/  (SPARQL: /sparql)")
     try:
-        uvicorn.run(app_, host=settings.host, port=settings.port, log_level="warning", access_log=False)
+        uvicorn.run(app_, host=settings.host, port=settings.port, log_level="warning", access_log=False,
+                    http=ReadableRefusals)
     finally:
         runner = app_.state.query_runner
         if runner.pool is not None:

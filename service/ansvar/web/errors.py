@@ -49,7 +49,31 @@ def install(app: FastAPI) -> None:
         return PlainTextResponse("too many queries are running: try again shortly\n", status_code=503,
                                  headers={"Retry-After": "5"})
 
-    @app.exception_handler(Exception)
-    async def _unexpected(request: Request, exc: Exception):
-        log.exception("unexpected error on %s", request.url.path)
-        return PlainTextResponse("internal error: the request could not be completed\n", status_code=500)
+    # Not an exception_handler(Exception): Starlette re-raises after such a handler and the
+    # server then drops the client's keep-alive connection. This answers and carries on.
+    app.add_middleware(_UnexpectedErrors)
+
+
+class _UnexpectedErrors:
+    def __init__(self, app):
+        self.app = app
+
+    async def __call__(self, scope, receive, send):
+        if scope["type"] != "http":
+            return await self.app(scope, receive, send)
+        started = False
+
+        async def tracking_send(message):
+            nonlocal started
+            if message["type"] == "http.response.start":
+                started = True
+            await send(message)
+
+        try:
+            await self.app(scope, receive, tracking_send)
+        except Exception:
+            log.exception("unexpected error on %s", scope.get("path"))
+            if started:
+                raise
+            response = PlainTextResponse("internal error: the request could not be completed\n", status_code=500)
+            await response(scope, receive, send)
