@@ -80,7 +80,8 @@ CASES = [
          body=b"INSERT { ?s ?p ?o } WHERE { ?a ?b ?c .SERVICE <http://127.0.0.1:{port}/> { ?s ?p ?o } }",
          headers={**AUTH, "Content-Type": "application/sparql-update"}),
     # 2. inputs that used to kill a process
-    Case("query nested 3000 deep", "POST", "/sparql", (400,), body=("SELECT * WHERE " + "{" * 3000 + "}" * 3000).encode(),
+    Case("query nested 3000 deep", "POST", "/sparql", (400,),
+         body=("SELECT * WHERE " + "{" * 3000 + "}" * 3000).encode(),
          headers={"Content-Type": "application/sparql-query"}, says="deep"),
     Case("query nested 5000 deep (GET)", "POST", "/sparql", (400,),
          body=("query=" + "ASK " + "{" * 5000 + "}" * 5000).encode(),
@@ -91,7 +92,8 @@ CASES = [
     _gsp("JSON-LD nested 5000 deep", "application/ld+json", _nested_json_ld(5000), says="deep"),
     _gsp("Turtle nested 5000 deep", "text/turtle",
          b"<http://e/a> <http://e/p> " + b"[ <http://e/p> " * 5000 + b"1" + b" ]" * 5000 + b" ."),
-    _gsp("Turtle list nested 5000 deep", "text/turtle", b"<http://e/a> <http://e/p> " + b"(" * 5000 + b")" * 5000 + b" ."),
+    _gsp("Turtle list nested 5000 deep", "text/turtle",
+         b"<http://e/a> <http://e/p> " + b"(" * 5000 + b")" * 5000 + b" ."),
     _gsp("RDF/XML nested 5000 deep", "application/rdf+xml",
          f'<rdf:RDF xmlns:rdf="{RDF}" xmlns:e="http://e/">'.encode()
          + b'<rdf:Description><e:p rdf:parseType="Resource">' * 2500
@@ -155,7 +157,8 @@ def test_hostile_request(hostile, case):
     try:
         with httpx.Client(base_url=hostile.url, timeout=60) as client:
             try:
-                r = client.request(case.method, _fill(case.path, listener.port), params=_fill(case.params, listener.port),
+                r = client.request(case.method, _fill(case.path, listener.port),
+                                   params=_fill(case.params, listener.port),
                                    content=_fill(case.body, listener.port), headers=case.headers)
             except httpx.TransportError as err:
                 pytest.fail(f"no answer, the connection broke: {err!r}")
