@@ -117,6 +117,10 @@ CASES = [
     _gsp("Turtle that does not parse", "text/turtle", b"<http://e/a> <http://e/p"),
     _gsp("N-Triples that is not UTF-8", "application/n-triples", b'<http://e/a> <http://e/p> "\xff" .'),
     Case("a 20 kB query string", "GET", "/sparql", (414,), params={"query": "ASK {}" + " " * 20_000}),
+    # 6. bad parameters are the client's fault
+    *[Case(f"{name} {value!r}", "GET", "/sparql", (400,), params={"query": "ASK {}", name: value}, says=name)
+      for name in ("default-graph-uri", "named-graph-uri")
+      for value in ("not an iri", "relative/path", "", "http://e/a b", "http://e/<x>", "http://[::1")],
     Case("a body larger than the limit", "PUT", "/store", (413,), params={"graph": GRAPH},
          body=b"#" * 1_100_000, headers={**AUTH, "Content-Type": "text/turtle"}),
 ]

@@ -6,6 +6,7 @@ import json
 import re
 from urllib.parse import parse_qs
 
+import pyoxigraph as ox
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, Response
 from starlette.concurrency import run_in_threadpool
@@ -171,8 +172,8 @@ async def sparql(request: Request) -> Response:
         request.app.state.query_runner.run,
         _with_service_base(query, request.app.state.settings),
         (solutions_type or SOLUTION_TYPES[0], graph_type or GRAPH_TYPES[0]),
-        params.get("default-graph-uri") or None,
-        params.get("named-graph-uri") or None,
+        _graph_iris(params, "default-graph-uri"),
+        _graph_iris(params, "named-graph-uri"),
     )
     result = outcome.result
     wanted = graph_type if result.kind is ResultKind.GRAPH else solutions_type
@@ -185,6 +186,17 @@ async def sparql(request: Request) -> Response:
     if outcome.truncated:
         headers[TRUNCATED_HEADER] = "true"
     return Response(result.body, media_type=_with_charset(result.media_type), headers=headers)
+
+
+def _graph_iris(params: dict[str, list[str]], name: str) -> list[str] | None:
+    """The dataset parameter's IRIs, each absolute and valid, or 400 naming the parameter."""
+    values = params.get(name) or None
+    for value in values or ():
+        try:
+            ox.NamedNode(value)
+        except ValueError as err:
+            raise ProtocolError(400, f"'{name}' must be an absolute IRI; {value[:200]!r} is not ({err})") from None
+    return values
 
 
 def _with_charset(media_type: str) -> str:
