@@ -215,8 +215,7 @@ def _editor_page(request: Request) -> str:
         # "</" is escaped so a query text can never close the <script> element.
         examples_json=json.dumps([q.text for q in examples]).replace("</", "<\\/"),
         default_query=default_query,
-        default_query_json=json.dumps(default_query).replace("</", "<\\/"),
-        base_iri=BASE,
+        editor_json=json.dumps({"defaultQuery": default_query, "baseIri": BASE}).replace("</", "<\\/"),
     )
 
 
