@@ -30,6 +30,7 @@ class Case:
     body: bytes | None = None
     headers: dict = field(default_factory=dict)
     says: str = ""  # a word the answer must contain
+    absent: str = "\x00never"  # text the answer must not contain
 
 
 def _gsp(name: str, media: str, body: bytes, status=(400,), says="") -> Case:
@@ -117,6 +118,13 @@ CASES = [
     _gsp("Turtle that does not parse", "text/turtle", b"<http://e/a> <http://e/p"),
     _gsp("N-Triples that is not UTF-8", "application/n-triples", b'<http://e/a> <http://e/p> "\xff" .'),
     Case("a 20 kB query string", "GET", "/sparql", (414,), params={"query": "ASK {}" + " " * 20_000}),
+    # path traversal: nothing outside the graph and the dumps is ever served
+    *[Case(f"traversal {path}", "GET", path, (400, 404), absent="root:")
+      for path in ("/page/id/%2e%2e/%2e%2e/%2e%2e/etc/passwd", "/page/..%2f..%2f..%2fetc%2fpasswd",
+                   "/data/id/..%2f..%2f..%2fetc%2fpasswd.ttl", "/data/%2e%2e/%2e%2e/etc/passwd.nt",
+                   "/download/..%2f..%2f..%2f..%2fetc%2fpasswd", "/download/%2e%2e%2fpyproject.toml",
+                   "/download/....//....//etc/passwd", "/static/..%2f..%2f..%2fsettings.py",
+                   "/class?iri=file:///etc/passwd")],
     # 6. bad parameters are the client's fault
     *[Case(f"{name} {value!r}", "GET", "/sparql", (400,), params={"query": "ASK {}", name: value}, says=name)
       for name in ("default-graph-uri", "named-graph-uri")
@@ -168,6 +176,7 @@ def test_hostile_request(hostile, case):
                 pytest.fail(f"no answer, the connection broke: {err!r}")
             assert r.status_code in case.status, r.text[:300]
             assert case.says in r.text
+            assert case.absent not in r.text
             if r.headers.get("connection") != "close":
                 # The same keep-alive connection serves the next request.
                 assert client.get("/health").status_code == 200

@@ -37,6 +37,20 @@ def test_only_web_iris_become_links(writable):
     assert writable.delete("/store", params={"graph": graph}, headers=AUTH).status_code == 200
 
 
+def test_markup_in_labels_is_rendered_as_text(writable):
+    graph = "https://w3id.org/ansvar/graph/source/markup-test"
+    label = '<script>alert(1)</script><img src=x onerror=alert(2)>'
+    turtle = f'<{COUNTY}> <http://www.w3.org/2004/02/skos/core#hiddenLabel> "{label}"@sv .'
+    r = writable.put("/store", params={"graph": graph}, content=turtle.encode(),
+                     headers={**AUTH, "Content-Type": "text/turtle"})
+    assert r.status_code == 200, r.text
+    for path in ("/page/id/county/10", "/page/graph/source/markup-test"):
+        page = writable.get(path).text
+        assert "<script>alert(1)" not in page and "<img src=x" not in page
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in writable.get("/page/id/county/10").text
+    assert writable.delete("/store", params={"graph": graph}, headers=AUTH).status_code == 200
+
+
 def _preflight(srv, path, method, headers):
     return httpx.options(srv.url + path, headers={**ORIGIN, "Access-Control-Request-Method": method,
                                                   "Access-Control-Request-Headers": headers})
