@@ -220,6 +220,29 @@ def test_deep_nesting_is_400_and_the_connection_stays_usable(limited):
             assert r.status_code == 200 and r.json()["boolean"] is True
 
 
+def test_a_worker_that_dies_is_503_and_the_connection_stays_usable(limited):
+    outcome = {}
+    with httpx.Client(base_url=limited.url, timeout=60) as client:
+        thread = threading.Thread(target=lambda: outcome.setdefault(
+            "r", client.get("/sparql", params={"query": RUNAWAY})))
+        thread.start()
+        time.sleep(1.0)
+        workers = [c for c in psutil.Process(limited.process.pid).children(recursive=True)
+                   if "spawn_main" in " ".join(c.cmdline()) and "resource_tracker" not in " ".join(c.cmdline())]
+        assert workers
+        for worker in workers:  # as the kernel's OOM killer or a crash would
+            worker.kill()
+        thread.join(timeout=60)
+        assert outcome["r"].status_code == 503 and "worker" in outcome["r"].text
+        deadline = time.monotonic() + 30
+        while time.monotonic() < deadline:
+            r = client.get("/sparql", params={"query": CHEAP})  # the same keep-alive client
+            if r.status_code == 200:
+                break
+            time.sleep(0.3)
+        assert r.status_code == 200 and r.json()["boolean"] is True
+
+
 def test_from_selects_store_graphs_only_and_fetches_nothing(limited):
     listener = _Listener()
     try:

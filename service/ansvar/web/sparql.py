@@ -16,6 +16,7 @@ from ..namespaces import BASE, sparql_prologue
 from ..store.base import GRAPH_TYPES, SOLUTION_TYPES, ResultKind
 from .errors import ProtocolError
 from .negotiation import negotiate, resolve_format
+from .request_body import read_body
 from .service_description import service_description
 from .updates import run_update
 
@@ -84,10 +85,7 @@ async def _read_request(request: Request) -> tuple[str | None, dict[str, list[st
     if request.method != "POST":
         return _one(params, "query"), params
     content_type = request.headers.get("content-type", "").split(";")[0].strip().lower()
-    declared = request.headers.get("content-length")
-    if declared and declared.isdigit() and int(declared) > settings.max_request_bytes:
-        raise ProtocolError(413, f"the request body is larger than {settings.max_request_bytes} bytes")
-    body = await _read_body(request, settings.max_request_bytes)
+    body = await read_body(request, settings.max_request_bytes)
     if content_type == FORM:
         form = _params(body.decode("utf-8", errors="replace"))
         if "update" in form:
@@ -138,16 +136,6 @@ def _with_service_base(query: str, settings) -> str:
     base = (settings.base_url or f"http://{settings.host}:{settings.port}").rstrip("/") + "/sparql"
     return f"BASE <{base}>\n{query}"
 
-
-async def _read_body(request: Request, limit: int) -> bytes:
-    """Read at most `limit` bytes; a chunked body that grows past it is refused (413)."""
-    chunks, size = [], 0
-    async for chunk in request.stream():
-        size += len(chunk)
-        if size > limit:
-            raise ProtocolError(413, f"the request body is larger than {limit} bytes")
-        chunks.append(chunk)
-    return b"".join(chunks)
 
 
 TRUNCATED_HEADER = "X-Ansvar-Result-Truncated"

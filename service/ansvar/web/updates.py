@@ -19,6 +19,7 @@ from ..updates import UpdateOutcome, UpdateRefused, UpdateSyntaxError
 from .auth import require_update_token
 from .errors import ProtocolError
 from .negotiation import SYNONYMS, negotiate
+from .request_body import read_body
 
 router = APIRouter()
 
@@ -93,11 +94,7 @@ async def _body_as_ntriples(request: Request) -> bytes:
     if content_type not in _INPUT_FORMATS:
         raise ProtocolError(415, f"unsupported content type '{content_type}': send one of {', '.join(_INPUT_FORMATS)}")
     settings = request.app.state.settings
-    limit = settings.max_request_bytes
-    declared = request.headers.get("content-length")
-    if declared and declared.isdigit() and int(declared) > limit:
-        raise ProtocolError(413, f"the request body is larger than {limit} bytes")
-    body = await _read_body(request, limit)
+    body = await read_body(request, settings.max_request_bytes)
     try:
         # Bounded and checked before parsing; nothing is fetched (see ansvar.rdf_input).
         quads = await run_in_threadpool(parse_rdf, body, content_type, settings.max_nesting_depth)
@@ -105,16 +102,6 @@ async def _body_as_ntriples(request: Request) -> bytes:
         raise ProtocolError(400, str(err)) from None
     return ox.serialize([q.triple for q in quads], format=ox.RdfFormat.N_TRIPLES)
 
-
-async def _read_body(request: Request, limit: int) -> bytes:
-    """At most `limit` bytes; a chunked body that grows past it is refused (413)."""
-    chunks, size = [], 0
-    async for chunk in request.stream():
-        size += len(chunk)
-        if size > limit:
-            raise ProtocolError(413, f"the request body is larger than {limit} bytes")
-        chunks.append(chunk)
-    return b"".join(chunks)
 
 
 @router.api_route("/store", methods=["PUT", "POST", "DELETE"])
