@@ -125,6 +125,11 @@ CASES = [
                    "/download/..%2f..%2f..%2f..%2fetc%2fpasswd", "/download/%2e%2e%2fpyproject.toml",
                    "/download/....//....//etc/passwd", "/static/..%2f..%2f..%2fsettings.py",
                    "/class?iri=file:///etc/passwd")],
+    # markup in what the pages echo back is escaped (stored labels: tests/test_web_security.py)
+    *[Case(f"markup echoed by {path.split('?')[0]}", "GET", path, (200, 400, 404), absent="<script>alert(1)")
+      for path in ("/search?q=%3Cscript%3Ealert(1)%3C/script%3E", "/checks?county=%3Cscript%3Ealert(1)%3C/script%3E",
+                   "/checks?as_of=%3Cscript%3Ealert(1)%3C/script%3E", "/page/id/%3Cscript%3Ealert(1)%3C%2Fscript%3E",
+                   "/class?iri=%3Cscript%3Ealert(1)%3C/script%3E", "/sparql?query=%3Cscript%3Ealert(1)%3C/script%3E")],
     # 6. bad parameters are the client's fault
     *[Case(f"{name} {value!r}", "GET", "/sparql", (400,), params={"query": "ASK {}", name: value}, says=name)
       for name in ("default-graph-uri", "named-graph-uri")

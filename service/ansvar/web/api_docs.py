@@ -1,19 +1,15 @@
-"""/api/docs: Swagger UI served from the installed swagger-ui-bundle package, never a CDN."""
+"""/api/docs: Swagger UI served from this package (static/swagger-ui, vendored), never a CDN."""
 
 from __future__ import annotations
 
 from fastapi import FastAPI
 from fastapi.responses import HTMLResponse
-from fastapi.staticfiles import StaticFiles
 from markupsafe import escape
-from swagger_ui_bundle import swagger_ui_path
 
 ASSETS = "/static/swagger-ui"
 
 
 def install(app: FastAPI) -> None:
-    app.mount(ASSETS, StaticFiles(directory=swagger_ui_path), name="swagger-ui")
-
     @app.get("/api/docs", include_in_schema=False)
     def api_docs() -> HTMLResponse:
         return HTMLResponse(f"""<!doctype html>

@@ -40,7 +40,7 @@ def create_app(store: GraphStore, settings: Settings | None = None, pool: QueryP
         expose_headers=[sparql.TRUNCATED_HEADER, sparql.LIMIT_HEADER],
     )
     access_log.install(app)
-    api_docs.install(app)  # before /static: its assets live under /static/swagger-ui
+    api_docs.install(app)  # its assets are under /static/swagger-ui
     app.mount("/static", StaticFiles(directory=str(Path(__file__).parent / "static")), name="static")
     app.state.templates = Jinja2Templates(directory=str(TEMPLATES)).env
     app.state.templates.globals["prefixes"] = PREFIXES
