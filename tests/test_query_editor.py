@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from browser import headless_chromium
+from browser import csp_violations, headless_chromium
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support import expected_conditions as EC
 from selenium.webdriver.support.ui import WebDriverWait
@@ -17,6 +17,7 @@ def browser():
 
 
 def test_editor_loads_from_own_files_and_runs_a_query(server, browser, tmp_path):
+    csp_violations(browser)  # start from an empty console log
     browser.get(server.url + "/sparql")
     wait = WebDriverWait(browser, 30)
     wait.until(EC.presence_of_element_located((By.CSS_SELECTOR, ".yasqe .CodeMirror")))
@@ -39,3 +40,22 @@ def test_editor_loads_from_own_files_and_runs_a_query(server, browser, tmp_path)
     assert ours and all(h.startswith(server.url + "/id/") for h in ours)
     browser.save_screenshot(str(tmp_path / "editor.png"))
     assert (tmp_path / "editor.png").stat().st_size > 10_000
+    # The page's Content-Security-Policy holds and the editor did all this under it.
+    assert "script-src 'self'" in server.get("/sparql", headers={"Accept": "text/html"}).headers[
+        "content-security-policy"]
+    assert csp_violations(browser) == []
+
+
+@pytest.mark.parametrize("path,ready", [
+    ("/", "h1"),
+    ("/page/id/org/migrationsverket", "h1"),
+    ("/ontology", "body"),
+    ("/checks", "body"),
+    ("/search?q=migrationsverket", "body"),
+    ("/api/docs", ".swagger-ui .info"),
+])
+def test_pages_satisfy_their_content_security_policy(server, browser, path, ready):
+    csp_violations(browser)
+    browser.get(server.url + path)
+    WebDriverWait(browser, 30).until(EC.presence_of_element_located((By.CSS_SELECTOR, ready)))
+    assert csp_violations(browser) == []

@@ -189,6 +189,60 @@ def test_service_is_refused_without_any_connection(limited, template):
         listener.close()
 
 
+@pytest.mark.parametrize("template", [
+    "SELECT * WHERE {{ ?s ?p ?o .SERVICE <http://127.0.0.1:{port}/sparql> {{ ?a ?b ?c }} }}",
+    "PREFIX x: <http://e/>\nSELECT * WHERE {{ ?s ?p x:a\\# SERVICE <http://127.0.0.1:{port}/s> {{ ?a ?b ?c }} }}",
+    "PREFIX x: <http://e/>\nSELECT * WHERE {{ ?s ?p x:a\\' SERVICE <http://127.0.0.1:{port}/s> {{ ?a ?b ?c }} }}",
+    "SELECT * WHERE {{ FILTER(1<2)SERVICE?s#>\n {{ ?a ?b ?c }} }}",
+    "SELECT * WHERE {{ BIND(<http://127.0.0.1:{port}/s> AS ?x) SERVICE ?x {{ ?a ?b ?c }} }}",
+])
+def test_service_spellings_past_a_text_check_are_refused(limited, template):
+    listener = _Listener()
+    try:
+        for send in (lambda q: limited.get("/sparql", params={"query": q}),
+                     lambda q: limited.post("/sparql", content=q.encode(),
+                                            headers={"Content-Type": "application/sparql-query"})):
+            r = send(template.format(port=listener.port))
+            assert r.status_code in (400, 403), r.text
+        time.sleep(0.5)
+        assert listener.connections == 0
+    finally:
+        listener.close()
+
+
+def test_deep_nesting_is_400_and_the_connection_stays_usable(limited):
+    with httpx.Client(base_url=limited.url, timeout=60) as client:
+        for depth in (3000, 5000):
+            deep = "SELECT * WHERE " + "{" * depth + "}" * depth
+            r = client.post("/sparql", content=deep.encode(), headers={"Content-Type": "application/sparql-query"})
+            assert r.status_code == 400 and "deep" in r.text
+            r = client.get("/sparql", params={"query": CHEAP})
+            assert r.status_code == 200 and r.json()["boolean"] is True
+
+
+def test_a_worker_that_dies_is_503_and_the_connection_stays_usable(limited):
+    outcome = {}
+    with httpx.Client(base_url=limited.url, timeout=60) as client:
+        thread = threading.Thread(target=lambda: outcome.setdefault(
+            "r", client.get("/sparql", params={"query": RUNAWAY})))
+        thread.start()
+        time.sleep(1.0)
+        workers = [c for c in psutil.Process(limited.process.pid).children(recursive=True)
+                   if "spawn_main" in " ".join(c.cmdline()) and "resource_tracker" not in " ".join(c.cmdline())]
+        assert workers
+        for worker in workers:  # as the kernel's OOM killer or a crash would
+            worker.kill()
+        thread.join(timeout=60)
+        assert outcome["r"].status_code == 503 and "worker" in outcome["r"].text
+        deadline = time.monotonic() + 30
+        while time.monotonic() < deadline:
+            r = client.get("/sparql", params={"query": CHEAP})  # the same keep-alive client
+            if r.status_code == 200:
+                break
+            time.sleep(0.3)
+        assert r.status_code == 200 and r.json()["boolean"] is True
+
+
 def test_from_selects_store_graphs_only_and_fetches_nothing(limited):
     listener = _Listener()
     try:

@@ -113,6 +113,33 @@ def test_load_is_refused_without_connecting(writable):
         listener.close()
 
 
+@pytest.mark.parametrize("template", [
+    "LOAD <http://127.0.0.1:{port}/x.ttl>",
+    "load silent <http://127.0.0.1:{port}/x.ttl> into graph <https://w3id.org/ansvar/graph/source/x>",
+    "INSERT {{ ?s ?p ?o }} WHERE {{ ?a ?b ?c .SERVICE <http://127.0.0.1:{port}/s> {{ ?s ?p ?o }} }}",
+    "PREFIX x: <http://e/>\nINSERT {{ ?s ?p ?o }} WHERE {{ ?a ?b x:a\\# SERVICE <http://127.0.0.1:{port}/s> "
+    "{{ ?s ?p ?o }} }}",
+])
+def test_remote_updates_are_refused_without_connecting(writable, template):
+    listener = _Listener()
+    before = _log_lines(writable)
+    try:
+        r = writable.post("/sparql", data={"update": template.format(port=listener.port)}, headers=AUTH)
+        assert r.status_code in (400, 403), r.text
+        assert listener.connections == 0
+        assert _log_lines(writable) == before
+    finally:
+        listener.close()
+
+
+def test_deeply_nested_update_is_400_and_the_server_lives(writable):
+    deep = "INSERT { ?s ?p ?o } WHERE " + "{" * 3000 + "?s ?p ?o" + "}" * 3000
+    r = writable.post("/sparql", data={"update": deep}, headers=AUTH)
+    assert r.status_code == 400 and "deep" in r.text
+    assert writable.process.poll() is None
+    assert writable.get("/health").status_code == 200
+
+
 def test_graph_store_protocol_put_get_delete(writable):
     graph = "https://w3id.org/ansvar/graph/source/gsp-test"
     turtle = f'<{COUNTY}> <http://www.w3.org/2004/02/skos/core#hiddenLabel> "BLE"@sv .'

@@ -19,6 +19,7 @@ class Settings:
     queue_wait_s: float = 10.0  # how long a query waits for a free worker before 503
     max_request_bytes: int = 1_000_000  # largest accepted POST body (413 above)
     max_url_bytes: int = 8_192  # longest accepted query string of a GET (414 above)
+    max_nesting_depth: int = 64  # deepest bracket/element nesting in a query, update or upload (400 above)
     isolate_queries: bool = True  # run /sparql queries and /checks in killable worker processes
     worker_memory_bytes: int = 2 * 2**30  # address space per query worker (RLIMIT_AS); above it 503; 0 = no cap
     checks_cache_size: int = 32  # /checks reports kept per (store generation, as-of date), least recently used out

@@ -25,7 +25,7 @@ from .build import BuildResult, build_loaded
 from .load import LoadedData, load_shapes
 from .namespaces import GRAPH, GRAPH_CHECKS, GRAPH_INFERRED, GRAPH_ONTOLOGY, GRAPH_SHAPES
 from .paths import default_paths
-from .sparql_text import has_keyword
+from .sparql_guard import DEFAULT_MAX_DEPTH, Refused, check_update
 from .store.embedded import EmbeddedStore
 
 # Triples an update writes to the default graph are kept in this named graph.
@@ -67,22 +67,24 @@ class UpdateOutcome:
 
 class UpdateManager:
     def __init__(self, store: EmbeddedStore, *, store_dir: Path | None, log_path: Path,
-                 on_commit: Callable[[EmbeddedStore], None]):
+                 on_commit: Callable[[EmbeddedStore], None], max_depth: int = DEFAULT_MAX_DEPTH):
         self.store, self.store_dir, self.log_path, self.on_commit = store, store_dir, log_path, on_commit
+        self.max_depth = max_depth
         self._lock = threading.Lock()  # one update at a time
 
     # -- entry points ----------------------------------------------------------
 
     def sparql_update(self, text: str, client: str | None = None) -> UpdateOutcome:
-        for keyword in ("LOAD", "SERVICE"):
-            if has_keyword(text, keyword):
-                raise UpdateRefused(f"{keyword} is not allowed: updates never fetch from other hosts")
+        try:
+            check_update(text, self.max_depth)  # decided on the parse: no LOAD, no SERVICE
+        except Refused as err:
+            raise (UpdateRefused if err.status == 403 else UpdateSyntaxError)(err.message) from None
 
         def apply(work: ox.Store) -> None:
             try:
                 work.update(text)
             except SyntaxError as err:
-                raise UpdateSyntaxError(str(err)) from err
+                raise UpdateSyntaxError(f"SPARQL syntax error: {err}") from err
 
         return self._commit(apply, {"kind": "sparql-update", "bytes": len(text.encode()), "client": client})
 

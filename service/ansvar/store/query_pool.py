@@ -22,6 +22,8 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
+from ..sandbox import deny_network
+from ..sparql_guard import DEFAULT_MAX_DEPTH, Refused, check_query
 from .base import SOLUTION_TYPES, QueryResult, QuerySyntaxError, ResultKind
 
 log = logging.getLogger("ansvar.query_pool")
@@ -119,7 +121,15 @@ def _cap_memory(limit: int) -> None:
         resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
 
 
+def run_user_query(store, sparql: str, accept: tuple[str, str], default_graphs, named_graphs,
+                   max_rows: int, max_depth: int = DEFAULT_MAX_DEPTH) -> PoolResult:
+    """A query from outside: refused (Refused) unless the guard's parse allows it, then evaluated."""
+    check_query(sparql, max_depth)
+    return run_capped(store, sparql, accept, default_graphs, named_graphs, max_rows)
+
+
 def _worker_main(conn, source: StoreSource) -> None:
+    deny_network()
     try:
         _cap_memory(source.memory_limit)
         store = _open(source)
@@ -137,6 +147,8 @@ def _worker_main(conn, source: StoreSource) -> None:
         job, args = request  # a module-level function, called with the worker's store first
         try:
             conn.send(("ok", job(store, *args)))
+        except Refused as err:
+            conn.send(("refused", (err.status, err.message)))
         except QuerySyntaxError as err:
             conn.send(("syntax", str(err)))
         except MemoryError:
@@ -222,8 +234,10 @@ class QueryPool:
         threading.Thread(target=start, daemon=True, name="ansvar-query-respawn").start()
 
     def execute(self, sparql: str, *, accept: tuple[str, str], default_graphs=None, named_graphs=None,
-                timeout: float, max_rows: int, wait: float = 30.0) -> PoolResult:
-        return self.call(run_capped, (sparql, accept, default_graphs, named_graphs, max_rows),
+                timeout: float, max_rows: int, wait: float = 30.0,
+                max_depth: int = DEFAULT_MAX_DEPTH) -> PoolResult:
+        """A query from outside, guarded and evaluated in a worker under the time limit."""
+        return self.call(run_user_query, (sparql, accept, default_graphs, named_graphs, max_rows, max_depth),
                          timeout=timeout, wait=wait)
 
     def call(self, job, args: tuple, *, timeout: float, wait: float = 30.0):
@@ -253,6 +267,8 @@ class QueryPool:
             raise QuerySyntaxError(payload)
         if status == "memory":
             raise WorkerStopped(self.source.memory_limit)
+        if status == "refused":
+            raise Refused(*payload)
         if status != "ok":
             raise RuntimeError(payload)
         return payload

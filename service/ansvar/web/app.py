@@ -19,6 +19,7 @@ from ..store.query_pool import QueryPool
 from ..updates import UpdateManager
 from . import (
     access_log,
+    api_docs,
     budget,
     checks,
     downloads,
@@ -33,28 +34,33 @@ from . import (
 )
 from .page_queries import page_query
 from .query_runner import QueryRunner
+from .security_headers import SecurityHeaders
 
 TEMPLATES = Path(__file__).parent / "templates"
 
 
 def create_app(store: GraphStore, settings: Settings | None = None, pool: QueryPool | None = None) -> FastAPI:
     """The app over `store`; user SPARQL goes to `pool` (killable workers) when given."""
-    app = FastAPI(title="Ansvarsgrafen", version=__version__, docs_url="/api/docs", redoc_url=None)
+    app = FastAPI(title="Ansvarsgrafen", version=__version__, docs_url=None, redoc_url=None)
     app.state.store = store
     app.state.settings = settings or Settings()
     app.state.query_runner = QueryRunner(store, app.state.settings, pool)
     app.state.update_manager = _update_manager(app, store, app.state.settings)
-    # Browser tools and other endpoints call /sparql from other origins.
+    # Browser tools and other endpoints read /sparql and the pages from other origins;
+    # writes are never shared: no Authorization header, and /store is same-origin only.
     app.add_middleware(
-        CORSMiddleware, allow_origins=["*"], allow_methods=["GET", "HEAD", "POST", "OPTIONS"],
-        allow_headers=["*"], expose_headers=[sparql.TRUNCATED_HEADER, sparql.LIMIT_HEADER],
+        _ReadOnlyCors, allow_origins=["*"], allow_methods=["GET", "HEAD", "POST"],
+        allow_headers=["Accept", "Accept-Language", "Content-Type"],
+        expose_headers=[sparql.TRUNCATED_HEADER, sparql.LIMIT_HEADER],
     )
     access_log.install(app)
     budget.install(app)  # per-client query time budget on /sparql and /checks (429)
+    api_docs.install(app)  # its assets are under /static/swagger-ui
     app.mount("/static", StaticFiles(directory=str(Path(__file__).parent / "static")), name="static")
     app.state.templates = Jinja2Templates(directory=str(TEMPLATES)).env
     app.state.templates.globals["prefixes"] = PREFIXES
     errors.install(app)
+    app.add_middleware(SecurityHeaders)  # added last, so outermost: error and CORS answers get them too
     app.include_router(sparql.router)
     app.include_router(updates.router)  # Graph Store Protocol at /store
     app.include_router(resources.router)  # linked data: /id, /concept, /graph, /page, /data, /class
@@ -84,6 +90,18 @@ def create_app(store: GraphStore, settings: Settings | None = None, pool: QueryP
     return app
 
 
+class _ReadOnlyCors:
+    """CORS headers on every route except the Graph Store Protocol's writes."""
+
+    def __init__(self, app, **options):
+        self.app, self.cors = app, CORSMiddleware(app, **options)
+
+    async def __call__(self, scope, receive, send):
+        if scope["type"] == "http" and scope["path"].rstrip("/") == "/store":
+            return await self.app(scope, receive, send)
+        return await self.cors(scope, receive, send)
+
+
 def _update_manager(app: FastAPI, store: GraphStore, settings: Settings):
     """Writes are possible only with a token and an embedded store."""
     if not settings.update_token or not isinstance(store, EmbeddedStore):
@@ -100,4 +118,5 @@ def _update_manager(app: FastAPI, store: GraphStore, settings: Settings):
         if old_pool is not None:
             old_pool.close()
 
-    return UpdateManager(store, store_dir=settings.store_dir, log_path=log_path, on_commit=on_commit)
+    return UpdateManager(store, store_dir=settings.store_dir, log_path=log_path, on_commit=on_commit,
+                         max_depth=settings.max_nesting_depth)

@@ -7,6 +7,7 @@ import logging
 from fastapi import FastAPI, Request
 from fastapi.responses import PlainTextResponse
 
+from ..sparql_guard import Refused
 from ..store.base import QuerySyntaxError, StoreUnavailable, StoreUnsupported
 from ..store.query_pool import PoolBusy, QueryTimeout, WorkerStopped
 from ..store.remote import RemoteStoreTimeout
@@ -29,6 +30,15 @@ def install(app: FastAPI) -> None:
     async def _syntax(_request: Request, exc: QuerySyntaxError):
         return PlainTextResponse(f"SPARQL syntax error: {exc}\n", status_code=400)
 
+    @app.exception_handler(Refused)
+    async def _refused(_request: Request, exc: Refused):
+        return PlainTextResponse(exc.message + "\n", status_code=exc.status)
+
+    @app.exception_handler(WorkerStopped)
+    async def _worker_stopped(_request: Request, exc: WorkerStopped):
+        return PlainTextResponse(f"the query could not be completed: {exc} (the worker has been replaced); "
+                                 "try again, or simplify the query\n", status_code=503, headers={"Retry-After": "5"})
+
     @app.exception_handler(QueryTimeout)
     async def _timeout(_request: Request, exc: QueryTimeout):
         return PlainTextResponse(
@@ -39,10 +49,6 @@ def install(app: FastAPI) -> None:
     async def _busy(_request: Request, exc: PoolBusy):
         return PlainTextResponse("too many queries are running: try again shortly\n", status_code=503,
                                  headers={"Retry-After": "5"})
-
-    @app.exception_handler(WorkerStopped)
-    async def _stopped(_request: Request, exc: WorkerStopped):
-        return PlainTextResponse(f"{exc}.\n", status_code=503)
 
     @app.exception_handler(StoreUnsupported)
     async def _unsupported(_request: Request, exc: StoreUnsupported):
@@ -55,7 +61,31 @@ def install(app: FastAPI) -> None:
         status = 504 if isinstance(exc, RemoteStoreTimeout) else 502
         return PlainTextResponse(f"the graph's store failed: {exc}\n", status_code=status)
 
-    @app.exception_handler(Exception)
-    async def _unexpected(request: Request, exc: Exception):
-        log.exception("unexpected error on %s", request.url.path)
-        return PlainTextResponse("internal error: the request could not be completed\n", status_code=500)
+    # Not an exception_handler(Exception): Starlette re-raises after such a handler and the
+    # server then drops the client's keep-alive connection. This answers and carries on.
+    app.add_middleware(_UnexpectedErrors)
+
+
+class _UnexpectedErrors:
+    def __init__(self, app):
+        self.app = app
+
+    async def __call__(self, scope, receive, send):
+        if scope["type"] != "http":
+            return await self.app(scope, receive, send)
+        started = False
+
+        async def tracking_send(message):
+            nonlocal started
+            if message["type"] == "http.response.start":
+                started = True
+            await send(message)
+
+        try:
+            await self.app(scope, receive, tracking_send)
+        except Exception:
+            log.exception("unexpected error on %s", scope.get("path"))
+            if started:
+                raise
+            response = PlainTextResponse("internal error: the request could not be completed\n", status_code=500)
+            await response(scope, receive, send)

@@ -43,6 +43,14 @@ def is_safe_iri(value: str) -> bool:
     return bool(_IRIREF.match(value))
 
 
+_WEB = re.compile(r"^https?://[^\x00-\x20<>\"{}|^`\\]+$", re.IGNORECASE)
+
+
+def is_linkable(iri: str) -> bool:
+    """An http(s) IRI, safe as an href; anything else is shown as text."""
+    return bool(_WEB.match(iri))
+
+
 def iri_for(ns: str, rest: str) -> str | None:
     """The IRI a request path names, or None if the path cannot name one of ours."""
     if ns not in DEREFERENCED or not _REST.match(rest) or ".." in rest:
@@ -95,7 +103,8 @@ class Links:
             return (
                 f"{self.base}ontology/#{local}" if self.static else f"{self.base}ontology#{local}"
             )
-        return iri
+        # Data may hold any IRI (javascript:, data:, file:): only web addresses become links.
+        return iri if is_linkable(iri) else ""
 
     def data(self, iri: str, ext: str) -> str:
         ns, rest = split_own(iri) or ("", "")

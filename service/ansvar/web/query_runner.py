@@ -4,20 +4,21 @@ from __future__ import annotations
 
 from ..settings import Settings
 from ..store import GraphStore
-from ..store.query_pool import PoolResult, QueryPool, run_capped
+from ..store.query_pool import PoolResult, QueryPool, run_user_query
 
 
 class QueryRunner:
-    """Applies the limits of `Settings`; the pool adds the hard time limit."""
+    """Applies the limits of `Settings` and the SPARQL guard; the pool adds the hard time limit."""
 
     def __init__(self, store: GraphStore, settings: Settings, pool: QueryPool | None = None):
         self.store, self.settings, self.pool = store, settings, pool
 
     def run(self, sparql: str, accept: tuple[str, str], default_graphs, named_graphs) -> PoolResult:
         if self.pool is None:
-            return run_capped(self.store, sparql, accept, default_graphs, named_graphs, self.settings.max_result_rows)
+            return run_user_query(self.store, sparql, accept, default_graphs, named_graphs,
+                                  self.settings.max_result_rows, self.settings.max_nesting_depth)
         return self.pool.execute(
             sparql, accept=accept, default_graphs=default_graphs, named_graphs=named_graphs,
             timeout=self.settings.query_timeout_s, max_rows=self.settings.max_result_rows,
-            wait=self.settings.queue_wait_s,
+            wait=self.settings.queue_wait_s, max_depth=self.settings.max_nesting_depth,
         )

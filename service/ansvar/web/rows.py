@@ -80,7 +80,11 @@ def values_html(values, lang: str, links) -> Markup:
     parts = []
     for v in values or ():
         if v.type == "uri":
-            parts.append(Markup('<a href="{}">{}</a>').format(links.page(v.value), v.label(lang)))
+            href = links.page(v.value)  # "" when the IRI is not a web address: text, not a link
+            if href:
+                parts.append(Markup('<a href="{}">{}</a>').format(href, v.label(lang)))
+            else:
+                parts.append(Markup('<span class="iri">{}</span>').format(v.label(lang)))
         elif v.type == "bnode":
             parts.append(Markup('<span class="en">[{}]</span>').format(v.value))
         elif v.lang and v.lang != lang:

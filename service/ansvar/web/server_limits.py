@@ -13,13 +13,13 @@ from __future__ import annotations
 
 import asyncio
 
-from uvicorn.protocols.http.h11_impl import H11Protocol
-
 from ..settings import Settings
+from .http_protocol import ReadableRefusals
 
 
-class DeadlineH11Protocol(H11Protocol):
-    """uvicorn's h11 protocol with a deadline for receiving each request (headers and body)."""
+class DeadlineH11Protocol(ReadableRefusals):
+    """uvicorn's h11 protocol with a deadline for receiving each request (headers and body), answering
+    an oversized request head readably (ReadableRefusals)."""
 
     request_timeout: float = 10.0  # set per server by protocol_for()
 
@@ -64,6 +64,7 @@ def uvicorn_options(settings: Settings) -> dict:
     options: dict = {
         "timeout_keep_alive": settings.keep_alive_s,
         "limit_concurrency": settings.max_connections or None,
+        "http": ReadableRefusals,
     }
     if settings.request_read_timeout_s > 0:
         options["http"] = type("ConfiguredDeadlineH11Protocol", (DeadlineH11Protocol,),

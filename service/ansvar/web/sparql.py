@@ -6,6 +6,7 @@ import json
 import re
 from urllib.parse import parse_qs
 
+import pyoxigraph as ox
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, Response
 from starlette.concurrency import run_in_threadpool
@@ -15,7 +16,7 @@ from ..questions import catalogue
 from ..store.base import GRAPH_TYPES, SOLUTION_TYPES, ResultKind
 from .errors import ProtocolError
 from .negotiation import negotiate, resolve_format
-from .query_guard import uses_service
+from .request_body import read_body
 from .service_description import service_description
 from .updates import run_update
 
@@ -84,10 +85,7 @@ async def _read_request(request: Request) -> tuple[str | None, dict[str, list[st
     if request.method != "POST":
         return _one(params, "query"), params
     content_type = request.headers.get("content-type", "").split(";")[0].strip().lower()
-    declared = request.headers.get("content-length")
-    if declared and declared.isdigit() and int(declared) > settings.max_request_bytes:
-        raise ProtocolError(413, f"the request body is larger than {settings.max_request_bytes} bytes")
-    body = await _read_body(request, settings.max_request_bytes)
+    body = await read_body(request, settings.max_request_bytes)
     if content_type == FORM:
         form = _params(body.decode("utf-8", errors="replace"))
         if "update" in form:
@@ -139,16 +137,6 @@ def _with_service_base(query: str, settings) -> str:
     return f"BASE <{base}>\n{query}"
 
 
-async def _read_body(request: Request, limit: int) -> bytes:
-    """Read at most `limit` bytes; a chunked body that grows past it is refused (413)."""
-    chunks, size = [], 0
-    async for chunk in request.stream():
-        size += len(chunk)
-        if size > limit:
-            raise ProtocolError(413, f"the request body is larger than {limit} bytes")
-        chunks.append(chunk)
-    return b"".join(chunks)
-
 
 TRUNCATED_HEADER = "X-Ansvar-Result-Truncated"
 LIMIT_HEADER = "X-Ansvar-Result-Limit"
@@ -166,15 +154,14 @@ async def sparql(request: Request) -> Response:
         return _describe_service(request)
     if not query.strip():
         raise ProtocolError(400, "the query is empty")
-    if uses_service(query):
-        raise ProtocolError(403, "SERVICE (federated query) is disabled: this endpoint never contacts other hosts")
+    # SERVICE and what cannot be parsed are refused by the guard, where the query is evaluated.
     solutions_type, graph_type = _wanted_types(request, params)
     outcome = await run_in_threadpool(
         request.app.state.query_runner.run,
         _with_service_base(query, request.app.state.settings),
         (solutions_type or SOLUTION_TYPES[0], graph_type or GRAPH_TYPES[0]),
-        params.get("default-graph-uri") or None,
-        params.get("named-graph-uri") or None,
+        _graph_iris(params, "default-graph-uri"),
+        _graph_iris(params, "named-graph-uri"),
     )
     result = outcome.result
     wanted = graph_type if result.kind is ResultKind.GRAPH else solutions_type
@@ -187,6 +174,17 @@ async def sparql(request: Request) -> Response:
     if outcome.truncated:
         headers[TRUNCATED_HEADER] = "true"
     return Response(result.body, media_type=_with_charset(result.media_type), headers=headers)
+
+
+def _graph_iris(params: dict[str, list[str]], name: str) -> list[str] | None:
+    """The dataset parameter's IRIs, each absolute and valid, or 400 naming the parameter."""
+    values = params.get(name) or None
+    for value in values or ():
+        try:
+            ox.NamedNode(value)
+        except ValueError as err:
+            raise ProtocolError(400, f"'{name}' must be an absolute IRI; {value[:200]!r} is not ({err})") from None
+    return values
 
 
 def _with_charset(media_type: str) -> str:
@@ -205,8 +203,7 @@ def _editor_page(request: Request) -> str:
         # "</" is escaped so a query text can never close the <script> element.
         examples_json=json.dumps([q.bound() for q in examples]).replace("</", "<\\/"),
         default_query=default_query,
-        default_query_json=json.dumps(default_query).replace("</", "<\\/"),
-        base_iri=BASE,
+        editor_json=json.dumps({"defaultQuery": default_query, "baseIri": BASE}).replace("</", "<\\/"),
     )
 
 

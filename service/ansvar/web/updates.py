@@ -13,11 +13,13 @@ from fastapi.responses import JSONResponse, Response
 from starlette.concurrency import run_in_threadpool
 
 from ..build import BuildFailed
+from ..rdf_input import InputRejected, parse_rdf
 from ..store.base import GRAPH_TYPES
 from ..updates import UpdateOutcome, UpdateRefused, UpdateSyntaxError
 from .auth import require_update_token
 from .errors import ProtocolError
 from .negotiation import SYNONYMS, negotiate
+from .request_body import read_body
 
 router = APIRouter()
 
@@ -48,7 +50,7 @@ async def _committed(request: Request, fn, *args) -> Response:
     try:
         outcome: UpdateOutcome = await run_in_threadpool(fn, *args)
     except UpdateSyntaxError as err:
-        raise ProtocolError(400, f"SPARQL Update syntax error: {err}") from None
+        raise ProtocolError(400, f"SPARQL Update: {err}") from None
     except UpdateRefused as err:
         raise ProtocolError(403, str(err)) from None
     except KeyError as err:
@@ -91,16 +93,15 @@ async def _body_as_ntriples(request: Request) -> bytes:
     content_type = SYNONYMS.get(content_type, content_type)
     if content_type not in _INPUT_FORMATS:
         raise ProtocolError(415, f"unsupported content type '{content_type}': send one of {', '.join(_INPUT_FORMATS)}")
-    limit = request.app.state.settings.max_request_bytes
-    body = await request.body()
-    if len(body) > limit:
-        raise ProtocolError(413, f"the request body is larger than {limit} bytes")
+    settings = request.app.state.settings
+    body = await read_body(request, settings.max_request_bytes)
     try:
-        # pyoxigraph parses without fetching anything (no remote JSON-LD contexts).
-        triples = [q.triple for q in ox.parse(body, format=ox.RdfFormat.from_media_type(content_type))]
-    except (SyntaxError, ValueError) as err:
-        raise ProtocolError(400, f"the {content_type} body does not parse: {err}") from None
-    return ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES)
+        # Bounded and checked before parsing; nothing is fetched (see ansvar.rdf_input).
+        quads = await run_in_threadpool(parse_rdf, body, content_type, settings.max_nesting_depth)
+    except InputRejected as err:
+        raise ProtocolError(400, str(err)) from None
+    return ox.serialize([q.triple for q in quads], format=ox.RdfFormat.N_TRIPLES)
+
 
 
 @router.api_route("/store", methods=["PUT", "POST", "DELETE"])

@@ -1,0 +1,119 @@
+"""Decide whether a SPARQL query or update may run here, by parsing it.
+
+Both pyoxigraph and rdflib follow SERVICE (and LOAD) to any URL. The decision
+is taken on rdflib's parse tree, never on the text: a text that rdflib cannot
+parse is refused (fail closed), so no spelling can slip a SERVICE past the
+check. The nesting bound comes first because the pyparsing grammar, like the
+evaluator's parser, recurses once per level.
+"""
+
+from __future__ import annotations
+
+import functools
+import sys
+import threading
+from concurrent.futures import ThreadPoolExecutor
+
+from pyparsing import ParseBaseException, ParseResults
+from rdflib.plugins.sparql.parser import parseQuery, parseUpdate
+from rdflib.plugins.sparql.parserutils import CompValue
+
+from .nesting import rdf_text_depth
+
+DEFAULT_MAX_DEPTH = 64
+
+# The grammar recurses per triple pattern as well as per bracket: the parse runs on
+# one thread with a large stack and a high recursion limit, one parse at a time
+# (pyparsing's packrat cache is not thread-safe).
+_STACK_BYTES = 256 * 1024 * 1024
+_RECURSION_LIMIT = 100_000
+_lock = threading.Lock()
+_executor: ThreadPoolExecutor | None = None
+
+
+class Refused(ValueError):
+    """The text may not run: `status` is 400 (cannot be checked) or 403 (reaches other hosts)."""
+
+    def __init__(self, status: int, message: str):
+        self.status, self.message = status, message
+        super().__init__(message)
+
+
+def check_query(text: str, max_depth: int = DEFAULT_MAX_DEPTH) -> None:
+    """Raise Refused unless `text` is a SPARQL query that contacts no other host."""
+    _raise(_decision("query", text, max_depth) if len(text) <= _CACHED_TEXT else _decide("query", text, max_depth))
+
+
+def check_update(text: str, max_depth: int = DEFAULT_MAX_DEPTH) -> None:
+    """Raise Refused unless `text` is a SPARQL update that fetches nothing (no LOAD, no SERVICE)."""
+    _raise(_decide("update", text, max_depth))
+
+
+# Clients repeat the same queries; the pyparsing grammar takes 10-100 ms each. Short texts only,
+# so the cache stays small (at most 1024 × 16 KB).
+_CACHED_TEXT = 16_384
+
+
+def _raise(decision: tuple[int, str] | None) -> None:
+    if decision is not None:
+        raise Refused(*decision)
+
+
+def _decide(kind: str, text: str, max_depth: int) -> tuple[int, str] | None:
+    try:
+        _refuse_remote(_parse(parseQuery if kind == "query" else parseUpdate, text, max_depth, kind))
+    except Refused as refused:
+        return refused.status, refused.message
+    return None
+
+
+_decision = functools.lru_cache(maxsize=1024)(_decide)
+
+
+def _parse(parser, text: str, max_depth: int, kind: str):
+    depth = rdf_text_depth(text)
+    if depth > max_depth:
+        raise Refused(400, f"the {kind} nests {depth} levels deep; at most {max_depth} are allowed")
+    try:
+        return _on_parser_thread(parser, text)
+    except ParseBaseException as err:
+        raise Refused(400, f"SPARQL syntax error at line {err.lineno}, column {err.col} "
+                           f"({err.lineno}:{err.col}): {err.msg}, found {err.found}") from None
+    except RecursionError:
+        raise Refused(400, f"the {kind} is too large to check: split it into smaller ones") from None
+
+
+def _on_parser_thread(parser, text: str):
+    global _executor
+    with _lock:
+        if _executor is None:
+            previous = threading.stack_size(_STACK_BYTES)
+            try:
+                _executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="ansvar-sparql-parse")
+                _executor.submit(lambda: None).result()  # the thread starts now, with the large stack
+            finally:
+                threading.stack_size(previous)
+        # The limit is raised only while this parse runs: other threads keep the default.
+        old = sys.getrecursionlimit()
+        sys.setrecursionlimit(max(old, _RECURSION_LIMIT))
+        try:
+            return _executor.submit(parser, text).result()
+        finally:
+            sys.setrecursionlimit(old)
+
+
+def _refuse_remote(tree) -> None:
+    # Walk iteratively: the tree is as deep as the text nests.
+    stack = [tree]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, CompValue):
+            if node.name == "ServiceGraphPattern":
+                raise Refused(403, "SERVICE (federated query) is disabled: this endpoint never contacts other hosts")
+            if node.name == "Load":
+                raise Refused(403, "LOAD is not allowed: updates never fetch from other hosts")
+            stack.extend(node.values())
+        elif isinstance(node, (ParseResults, list, tuple)):
+            stack.extend(node)
+        elif isinstance(node, dict):
+            stack.extend(node.values())
