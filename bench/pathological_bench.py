@@ -1,0 +1,125 @@
+"""Cheap lookups beside a stream of pathological queries, on a real `ansvar serve`.
+
+    python bench/pathological_bench.py [--seconds 60] [--timeout-s 5] [--workers 2]
+
+First the idle latency of a lookup through /sparql (200 requests, one client), then the
+same lookups while two clients send the pathological catalogue below over and over (each
+is stopped by the query time limit or refused). Prints p50/p99 of both, the ratio of the
+p99s (target: within 3x idle) and what the pathological queries got back (status counts).
+The pathological clients send from another loopback address (127.0.0.2), so the per-client
+budget, which would otherwise refuse them with 429, is not also charged to the lookups.
+"""
+
+from __future__ import annotations
+
+import argparse
+import collections
+import os
+import socket
+import statistics
+import subprocess
+import sys
+import threading
+import time
+
+import httpx
+
+LOOKUP = """PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
+SELECT ?label WHERE { <https://w3id.org/ansvar/id/org/lansstyrelsen-10> skos:prefLabel ?label }"""
+
+PATHOLOGICAL = {
+    "cross product": "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }",
+    "sorted cross product": "SELECT * WHERE { ?a ?b ?c . ?d ?e ?f } ORDER BY ?c ?f LIMIT 5",
+    "regex over every literal": 'SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o . ?x ?y ?z '
+                                'FILTER(REGEX(STR(?o), "(a|aa)+$") && REGEX(STR(?z), "(b|bb)+$")) }',
+    "30 nested OPTIONALs": "SELECT * WHERE { ?s ?p ?o " + "".join(
+        f"OPTIONAL {{ ?s ?p{i} ?o{i} " for i in range(30)) + "}" * 30 + " }",
+    "unbounded path": "SELECT (COUNT(*) AS ?n) WHERE { ?a (<urn:x:p>|!<urn:x:q>)* ?b }",
+    "deep nesting (refused)": "SELECT * WHERE " + "{ " * 200 + "?s ?p ?o" + " }" * 200,
+}
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def percentile(values: list[float], q: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(q * len(ordered)))]
+
+
+def lookups(url: str, n: int) -> tuple[list[float], int]:
+    times, failed = [], 0
+    with httpx.Client(base_url=url, timeout=120) as client:
+        for _ in range(n):
+            t = time.perf_counter()
+            r = client.get("/sparql", params={"query": LOOKUP})
+            times.append((time.perf_counter() - t) * 1000)
+            failed += r.status_code != 200
+    return times, failed
+
+
+def attacker(url: str, stop: threading.Event, statuses: collections.Counter) -> None:
+    transport = httpx.HTTPTransport(local_address="127.0.0.2")
+    with httpx.Client(base_url=url, timeout=120, transport=transport) as client:
+        while not stop.is_set():
+            for name, query in PATHOLOGICAL.items():
+                if stop.is_set():
+                    return
+                try:
+                    statuses[(name, client.post("/sparql", data={"query": query}).status_code)] += 1
+                except httpx.HTTPError as err:
+                    statuses[(name, type(err).__name__)] += 1
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--seconds", type=float, default=60)
+    parser.add_argument("--timeout-s", type=float, default=5)
+    parser.add_argument("--workers", type=int, default=2)
+    args = parser.parse_args()
+    port = free_port()
+    server = subprocess.Popen(
+        [sys.executable, "-m", "ansvar.cli", "serve", "--host", "127.0.0.1", "--port", str(port),
+         "--timeout-s", str(args.timeout_s), "--query-workers", str(args.workers)],
+        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=os.environ.copy())
+    url = f"http://127.0.0.1:{port}"
+    try:
+        for _ in range(900):
+            try:
+                if httpx.get(url + "/health", timeout=1).status_code == 200:
+                    break
+            except httpx.HTTPError:
+                time.sleep(0.2)
+        lookups(url, 20)  # warm up
+        idle, idle_failed = lookups(url, 200)
+        stop, statuses = threading.Event(), collections.Counter()
+        threads = [threading.Thread(target=attacker, args=(url, stop, statuses)) for _ in range(2)]
+        for t in threads:
+            t.start()
+        time.sleep(2)
+        busy, busy_failed, deadline = [], 0, time.monotonic() + args.seconds
+        while time.monotonic() < deadline:
+            times, failed = lookups(url, 20)
+            busy += times
+            busy_failed += failed
+        stop.set()
+        for t in threads:
+            t.join(timeout=args.timeout_s * 3 + 30)
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+    print(f"query time limit {args.timeout_s:g} s, {args.workers} worker(s), {args.seconds:g} s under load")
+    print(f"idle lookups:  n={len(idle)} p50={statistics.median(idle):.1f} ms p99={percentile(idle, .99):.1f} ms "
+          f"failed={idle_failed}")
+    print(f"under attack:  n={len(busy)} p50={statistics.median(busy):.1f} ms p99={percentile(busy, .99):.1f} ms "
+          f"failed={busy_failed}")
+    print(f"p99 ratio (under attack / idle): {percentile(busy, .99) / percentile(idle, .99):.1f} (target <= 3)")
+    for (name, status), count in sorted(statuses.items(), key=str):
+        print(f"  pathological {name!r}: {status} x{count}")
+
+
+if __name__ == "__main__":
+    main()
