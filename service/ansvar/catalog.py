@@ -16,12 +16,11 @@ from rdflib.namespace import DCAT, DCTERMS, FOAF, RDF, RDFS, SKOS, XSD
 
 from .dumps import LICENCE, Manifest, store_label, write_dumps
 from .load import DCAT_AP_SHAPES_DIR, parse_turtle
-from .namespaces import BASE, ID, ONTOLOGY_IRI, PREFIXES, SD, VOID
+from .namespaces import BASE, ID, ONTOLOGY_IRI, PREFIXES, SD, VOID, class_slug
 from .paths import ProjectPaths, default_paths
+from .query_files import page_query
 from .store import GraphStore
 from .validate import ValidationReport, run_shacl
-from .web.iris import class_slug
-from .web.page_queries import page_query
 
 VCARD = Namespace("http://www.w3.org/2006/vcard/ns#")
 SPDX = Namespace("http://spdx.org/rdf/terms#")

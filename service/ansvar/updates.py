@@ -21,7 +21,7 @@ from pathlib import Path
 import pyoxigraph as ox
 from rdflib import Dataset, Graph, URIRef
 
-from .build import BuildResult, build_loaded
+from .build import BuildResult, run_stages_after_load
 from .load import LoadedData, load_shapes
 from .namespaces import GRAPH, GRAPH_CHECKS, GRAPH_INFERRED, GRAPH_ONTOLOGY, GRAPH_SHAPES
 from .paths import default_paths
@@ -135,7 +135,7 @@ class UpdateManager:
             # The gate is the installation's shapes/, not whatever the store holds.
             loaded.graphs[GRAPH_SHAPES] = load_shapes(paths)
             # Raises BuildFailed with the report when the change breaks a shape.
-            result = build_loaded(loaded, paths, store_dir=self.store_dir)
+            result = run_stages_after_load(loaded, paths, store_dir=self.store_dir)
             assert result.store is not None
             self.store = result.store
             self.on_commit(result.store)

@@ -1,4 +1,5 @@
-"""The shapes in shapes/ seen as rules: ids, severities, messages, and where each runs.
+"""The shape catalogue: the shapes in shapes/ seen as rules (ids, severities, messages),
+and the compiler of the SPARQL-only ones into store queries.
 
 Two questions are answered here, from the shapes graph alone:
 
@@ -8,18 +9,20 @@ Two questions are answered here, from the shapes graph alone:
   node shapes whose only constraints are SHACL-SPARQL (sh:sparql) and whose
   targets can be written as a graph pattern. pyshacl runs a SPARQL constraint
   once per focus node on rdflib's engine, which is slow on large graphs; on the
-  store each one is a single query (see checks.py and bench/check_bench.py).
+  store each one is a single query (see checks/engine_store.py and bench/check_bench.py).
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from dataclasses import dataclass, field
 
 from rdflib import RDF, Graph, Literal, URIRef
-from rdflib.namespace import DCTERMS, RDFS, SH, SKOS
+from rdflib.namespace import DCTERMS, RDFS, SH, SKOS, XSD
 
 from .namespaces import BASE
+from .validate import SEVERITY_OF
 
 ASH = BASE + "shapes#"
 GAP_RULE = URIRef(ASH + "GapRule")
@@ -27,9 +30,6 @@ AS_OF_DATE = URIRef(ASH + "asOfDate")
 CHECK_PARAMETERS = URIRef(ASH + "check-parameters")
 
 NON_BLOCKING = (SH.Warning, SH.Info)
-SEVERITIES = ("info", "warning", "violation")  # lowest first
-SEVERITY_OF = {SH.Info: "info", SH.Warning: "warning", SH.Violation: "violation"}
-SEVERITY_IRI = {name: iri for iri, name in SEVERITY_OF.items()}
 
 # The line by which a gap rule reads the as-of date (shapes/gaps.ttl), once per branch that needs it.
 CONFIG_LINE = re.compile(r"\?config\s+ash:asOfDate\s+\?(\w+)\s*\.")
@@ -37,23 +37,47 @@ CONFIG_LINE = re.compile(r"\?config\s+ash:asOfDate\s+\?(\w+)\s*\.")
 # Constraint parameters of SHACL Core: a shape that has any of them is not
 # SPARQL-only and stays with pyshacl.
 _CORE_PARAMETERS = {
-    SH.property, SH["class"], SH.datatype, SH.nodeKind, SH.minCount, SH.maxCount, SH.minExclusive,
-    SH.minInclusive, SH.maxExclusive, SH.maxInclusive, SH.minLength, SH.maxLength, SH.pattern,
-    SH.languageIn, SH.uniqueLang, SH.equals, SH.disjoint, SH.lessThan, SH.lessThanOrEquals,
-    SH["not"], SH["and"], SH["or"], SH.xone, SH.node, SH.qualifiedValueShape, SH.closed,
-    SH.hasValue, SH["in"], SH.path,
+    SH.property,
+    SH["class"],
+    SH.datatype,
+    SH.nodeKind,
+    SH.minCount,
+    SH.maxCount,
+    SH.minExclusive,
+    SH.minInclusive,
+    SH.maxExclusive,
+    SH.maxInclusive,
+    SH.minLength,
+    SH.maxLength,
+    SH.pattern,
+    SH.languageIn,
+    SH.uniqueLang,
+    SH.equals,
+    SH.disjoint,
+    SH.lessThan,
+    SH.lessThanOrEquals,
+    SH["not"],
+    SH["and"],
+    SH["or"],
+    SH.xone,
+    SH.node,
+    SH.qualifiedValueShape,
+    SH.closed,
+    SH.hasValue,
+    SH["in"],
+    SH.path,
 }
 _TARGET_PREDICATES = (SH.targetClass, SH.targetNode, SH.targetSubjectsOf, SH.targetObjectsOf, SH.target)
 
 
-def severity_rank(name: str) -> int:
-    return SEVERITIES.index(name)
-
-
 def non_blocking_shapes(shapes: Graph) -> set:
     """Top-level shapes (with a target) whose severity is Warning or Info."""
-    return {s for sev in NON_BLOCKING for s in shapes.subjects(SH.severity, sev)
-            if any(shapes.value(s, p) is not None for p in _TARGET_PREDICATES)}
+    return {
+        s
+        for sev in NON_BLOCKING
+        for s in shapes.subjects(SH.severity, sev)
+        if any(shapes.value(s, p) is not None for p in _TARGET_PREDICATES)
+    }
 
 
 def _without(shapes: Graph, drop: set) -> Graph:
@@ -84,8 +108,14 @@ class Rule:
     gap: bool = False
 
     def to_json(self) -> dict:
-        return {"iri": self.iri, "id": self.identifier, "severity": self.severity, "label": self.label,
-                "rationale": self.rationale, "gap": self.gap}
+        return {
+            "iri": self.iri,
+            "id": self.identifier,
+            "severity": self.severity,
+            "label": self.label,
+            "rationale": self.rationale,
+            "gap": self.gap,
+        }
 
 
 @dataclass(frozen=True)
@@ -108,7 +138,7 @@ class StoreShape:
         """One query per constraint: its SELECT for all focus nodes at once, joined with the targets.
 
         The as-of date replaces each config line of the rule (one per (sub-)select) as a VALUES row. `as_of_literal`
-        is produced by checks.py from a datetime.date, never from user text.
+        is produced by as_of_literal from a datetime.date, never from user text.
         """
         out = []
         for constraint in self.constraints:
@@ -198,15 +228,25 @@ class RuleCatalogue:
             seen.add(node)
             node = self._holder(node)
         iri = str(source_shape)
-        return Rule(iri=iri, identifier=_local_name(iri) if isinstance(source_shape, URIRef) else "shape",
-                    severity="violation")
+        return Rule(
+            iri=iri, identifier=_local_name(iri) if isinstance(source_shape, URIRef) else "shape", severity="violation"
+        )
 
     def _holder(self, node):
         if node in self._owner:
             return self._owner[node]
         holder = None
-        for predicate in (SH.property, SH.node, SH.qualifiedValueShape, SH["not"], SH["or"], SH["and"],
-                          SH.xone, SH.sparql, RDF.first):
+        for predicate in (
+            SH.property,
+            SH.node,
+            SH.qualifiedValueShape,
+            SH["not"],
+            SH["or"],
+            SH["and"],
+            SH.xone,
+            SH.sparql,
+            RDF.first,
+        ):
             holder = next(iter(self.shapes.subjects(predicate, node)), None)
             if holder is not None:
                 break
@@ -285,8 +325,6 @@ class RuleCatalogue:
         return sorted((r for r in self.rules.values() if r.gap), key=lambda r: r.identifier)
 
 
-def as_of_literal(value) -> Literal:
-    from rdflib.namespace import XSD
-
+def as_of_literal(value: dt.date) -> Literal:
+    """The xsd:date literal of a date object (never of user text)."""
     return Literal(value.isoformat(), datatype=XSD.date)
-
