@@ -22,6 +22,31 @@ from .query_files import page_query
 from .store import GraphStore
 from .validate import ValidationReport, run_shacl
 
+__all__ = [
+    "ADMS_PUBLISHER_TYPE",
+    "CATALOG",
+    "CATALOG_DOC",
+    "CONTACT",
+    "DATASET",
+    "EU",
+    "IANA",
+    "KEYWORDS",
+    "LICENCE_IRI",
+    "PUBLISHER",
+    "Publication",
+    "SPARQL_DISTRIBUTION",
+    "SPARQL_SERVICE",
+    "SPDX",
+    "THEMES",
+    "VCARD",
+    "dcat_ap_shapes",
+    "dcat_graph",
+    "describe_dataset",
+    "temporal_start",
+    "validate_dcat",
+    "void_graph",
+]
+
 VCARD = Namespace("http://www.w3.org/2006/vcard/ns#")
 SPDX = Namespace("http://spdx.org/rdf/terms#")
 ADMS_PUBLISHER_TYPE = Namespace("http://purl.org/adms/publishertype/")

@@ -6,6 +6,33 @@ import re
 
 from rdflib import Namespace, URIRef
 
+__all__ = [
+    "ANS",
+    "BASE",
+    "CONCEPT",
+    "CPOV",
+    "ELI",
+    "GRAPH",
+    "GRAPH_CHECKS",
+    "GRAPH_INFERRED",
+    "GRAPH_ONTOLOGY",
+    "GRAPH_REFERENCE",
+    "GRAPH_SHAPES",
+    "ID",
+    "ONTOLOGY_IRI",
+    "ORG",
+    "PREFIXES",
+    "RPUBL",
+    "SD",
+    "SOURCE_GRAPH_PREFIX",
+    "VOID",
+    "class_slug",
+    "compact",
+    "is_safe_iri",
+    "source_graph",
+    "sparql_prologue",
+]
+
 BASE = "https://w3id.org/ansvar/"
 ANS = Namespace(BASE + "def#")
 ONTOLOGY_IRI = URIRef(BASE + "def")

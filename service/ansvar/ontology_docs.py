@@ -38,6 +38,25 @@ from .namespaces import (
 from .questions import Question
 from .store.base import GraphStore
 
+__all__ = [
+    "ENTAILMENT_USE",
+    "FOREIGN_NOTES",
+    "MAIN_RELATIONS",
+    "MAX_RESULT_ROWS",
+    "NAMED_GRAPHS",
+    "Names",
+    "SCHEME_ORDER",
+    "build_page",
+    "concept_schemes",
+    "entailments",
+    "log",
+    "main_relations",
+    "pylode_html",
+    "reference_view",
+    "run_example",
+    "scheme_prefixes",
+]
+
 log = logging.getLogger("ansvar.ontology_docs")
 
 MAX_RESULT_ROWS = 50  # rows of each example's result shown on the page

@@ -30,6 +30,8 @@ from .web.i18n import translator
 from .web.iris import RDF_EXTENSIONS, Links, class_slug, iri_for, split_own
 from .web.resources import class_context, describe, page_environment, render_page, resource_context
 
+__all__ = ["PublishFailed", "PublishResult", "describe_graph", "own_resources", "publish"]
+
 _RDFLIB = {"ttl": "turtle", "jsonld": "json-ld", "rdf": "xml"}
 
 

@@ -24,6 +24,22 @@ from rdflib.namespace import DCTERMS, RDFS, SH, SKOS, XSD
 from .namespaces import BASE
 from .validate import SEVERITY_OF
 
+__all__ = [
+    "ASH",
+    "AS_OF_DATE",
+    "CHECK_PARAMETERS",
+    "CONFIG_LINE",
+    "GAP_RULE",
+    "NON_BLOCKING",
+    "Rule",
+    "RuleCatalogue",
+    "SparqlConstraint",
+    "StoreShape",
+    "as_of_literal",
+    "gate_shapes",
+    "non_blocking_shapes",
+]
+
 ASH = BASE + "shapes#"
 GAP_RULE = URIRef(ASH + "GapRule")
 AS_OF_DATE = URIRef(ASH + "asOfDate")

@@ -28,6 +28,17 @@ from .paths import default_paths
 from .sparql_text import has_keyword
 from .store.embedded import EmbeddedStore
 
+__all__ = [
+    "GRAPH_UPDATES",
+    "PROTECTED_GRAPHS",
+    "ProtectedGraph",
+    "UpdateManager",
+    "UpdateOutcome",
+    "UpdateRefused",
+    "UpdateSyntaxError",
+    "refuse_protected",
+]
+
 # Triples an update writes to the default graph are kept in this named graph.
 GRAPH_UPDATES = GRAPH["updates"]
 _DERIVED = (GRAPH_INFERRED, GRAPH_CHECKS)

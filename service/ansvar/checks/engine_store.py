@@ -15,7 +15,7 @@ from .sources import CheckData
 __all__ = ["store_findings"]
 
 _PLACEHOLDER = re.compile(r"\{[?$]([A-Za-z_][A-Za-z0-9_]*)\}")
-Row = dict[str, dict[str, str]]
+_Row = dict[str, dict[str, str]]
 
 
 def store_findings(data: CheckData, as_of: dt.date) -> list[Finding]:
@@ -28,7 +28,7 @@ def store_findings(data: CheckData, as_of: dt.date) -> list[Finding]:
     return findings
 
 
-def _finding(data: CheckData, shape: StoreShape, constraint: SparqlConstraint, row: Row) -> Finding:
+def _finding(data: CheckData, shape: StoreShape, constraint: SparqlConstraint, row: _Row) -> Finding:
     # SHACL-SPARQL (5.3.2): sh:value is ?value when bound, else the focus node.
     value = row.get("value") or row["this"]
     path = row.get("path")
@@ -49,6 +49,6 @@ def _binding_text(term: dict[str, str]) -> str:
     return f"_:{term['value']}" if term["type"] == "bnode" else term["value"]
 
 
-def _fill(template: str, row: Row) -> str:
+def _fill(template: str, row: _Row) -> str:
     """SHACL-SPARQL message templates: {?var} and {$var} take the row's value (lexical form)."""
     return _PLACEHOLDER.sub(lambda m: row[m.group(1)]["value"] if m.group(1) in row else "", template)

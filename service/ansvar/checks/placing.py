@@ -19,7 +19,7 @@ from .sources import Bindings, CheckData
 __all__ = ["place_and_explain"]
 
 _CHUNK = 400  # IRIs per VALUES block
-Labels = dict[str, dict[str, str]]  # node -> language -> label
+_Labels = dict[str, dict[str, str]]  # node -> language -> label
 
 
 def place_and_explain(data: CheckData, findings: list[Finding]) -> None:
@@ -36,7 +36,7 @@ def place_and_explain(data: CheckData, findings: list[Finding]) -> None:
         _explain(finding, county_of, labels, evidence)
 
 
-def _explain(finding: Finding, county_of: dict[str, str], labels: Labels, evidence: dict[str, list[Evidence]]) -> None:
+def _explain(finding: Finding, county_of: dict[str, str], labels: _Labels, evidence: dict[str, list[Evidence]]) -> None:
     finding.focus_label = _pick_label(labels.get(finding.focus))
     if finding.value_is_node and finding.value is not None:
         finding.value_label = _pick_label(labels.get(finding.value))
@@ -92,8 +92,8 @@ def _counties_of_nodes(data: CheckData, focus_iris: list[str]) -> dict[str, str]
     return county_of
 
 
-def _labels(data: CheckData, iris: list[str]) -> Labels:
-    labels: Labels = defaultdict(dict)
+def _labels(data: CheckData, iris: list[str]) -> _Labels:
+    labels: _Labels = defaultdict(dict)
     for row in _chunked_select(data, "node_labels", iris):
         label = row["label"]
         labels[row["node"]["value"]].setdefault(label.get("xml:lang", ""), label["value"])

@@ -10,7 +10,7 @@ from .report import CheckReport, Finding
 
 __all__ = ["print_report"]
 
-STYLE = {"violation": "bold red", "warning": "yellow", "info": "cyan"}
+_STYLE = {"violation": "bold red", "warning": "yellow", "info": "cyan"}
 
 
 def _why(rule: Rule) -> str | None:
@@ -43,7 +43,7 @@ def print_report(report: CheckReport, console: Console) -> None:
 
 def _print_rule(console: Console, rule: Rule, findings: list[Finding]) -> None:
     console.print(
-        f"  [{STYLE.get(rule.severity, '')}]{escape(rule.identifier)}[/] {escape(_title(rule))} — {len(findings)}"
+        f"  [{_STYLE.get(rule.severity, '')}]{escape(rule.identifier)}[/] {escape(_title(rule))} — {len(findings)}"
     )
     why = _why(rule)
     if why:
@@ -55,7 +55,7 @@ def _print_rule(console: Console, rule: Rule, findings: list[Finding]) -> None:
 def _print_finding(console: Console, finding: Finding) -> None:
     name = finding.focus_label or finding.focus
     console.print(
-        f"    • [{STYLE.get(finding.severity, '')}]{finding.severity}[/] "
+        f"    • [{_STYLE.get(finding.severity, '')}]{finding.severity}[/] "
         f"{escape(name)} [dim]<{escape(finding.focus)}>[/]"
     )
     for lang in ("sv", "en"):

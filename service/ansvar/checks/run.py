@@ -14,7 +14,7 @@ from .placing import place_and_explain
 from .report import CheckReport, Finding, rule_order
 from .sources import CheckData
 
-__all__ = ["checks_in_worker", "core_findings", "run_checks"]
+__all__ = ["CORE", "checks_in_worker", "core_findings", "run_checks"]
 
 CORE = "core findings"  # the CheckData key of the core shapes' findings
 

@@ -23,9 +23,9 @@ from ..store.base import GraphStore, QuerySyntaxError
 from ..store.embedded import EmbeddedStore
 from ..store.remote import RemoteStore, RemoteStoreError
 
-__all__ = ["CheckData", "EndpointError"]
+__all__ = ["Bindings", "CheckData", "EndpointError"]
 
-T = TypeVar("T")
+_T = TypeVar("_T")
 Bindings = list[dict[str, dict[str, str]]]
 
 
@@ -82,14 +82,14 @@ class CheckData:
         result = self.store.query(sparql, default_graphs=self.data_graph_names())
         return cast(Bindings, json.loads(result.body)["results"]["bindings"])
 
-    def once(self, key: str, compute: Callable[[], T]) -> T:
+    def once(self, key: str, compute: Callable[[], _T]) -> _T:
         """The value kept under `key`, computed (outside the lock) the first time it is asked for."""
         with self._lock:
             if key in self._known:
-                return cast(T, self._known[key])
+                return cast(_T, self._known[key])
         value = compute()
         with self._lock:
-            return cast(T, self._known.setdefault(key, value))
+            return cast(_T, self._known.setdefault(key, value))
 
     # -- constructors ------------------------------------------------------------
 

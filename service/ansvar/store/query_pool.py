@@ -24,6 +24,8 @@ import pyoxigraph as ox
 
 from .base import SOLUTION_TYPES, QueryResult, QuerySyntaxError, ResultKind
 
+__all__ = ["PoolBusy", "PoolResult", "QueryPool", "QueryTimeout", "StoreSource", "WorkerStopped", "log", "run_capped"]
+
 log = logging.getLogger("ansvar.query_pool")
 _CTX = mp.get_context("spawn")  # no fork: the server process has threads
 

@@ -36,6 +36,8 @@ from .base import (
     StoreUnsupported,
 )
 
+__all__ = ["PushFailed", "RemoteStore", "RemoteStoreError", "RemoteStoreTimeout", "store_message"]
+
 if TYPE_CHECKING:
     from .embedded import EmbeddedStore
 
