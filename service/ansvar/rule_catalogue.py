@@ -17,12 +17,14 @@ from __future__ import annotations
 import datetime as dt
 import re
 from dataclasses import dataclass, field
+from typing import Any
 
 from rdflib import RDF, Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, RDFS, SH, SKOS, XSD
+from rdflib.term import Node
 
 from .namespaces import BASE
-from .validate import SEVERITY_OF
+from .validate import severity_name
 
 __all__ = [
     "ASH",
@@ -86,7 +88,7 @@ _CORE_PARAMETERS = {
 _TARGET_PREDICATES = (SH.targetClass, SH.targetNode, SH.targetSubjectsOf, SH.targetObjectsOf, SH.target)
 
 
-def non_blocking_shapes(shapes: Graph) -> set:
+def non_blocking_shapes(shapes: Graph) -> set[Node]:
     """Top-level shapes (with a target) whose severity is Warning or Info."""
     return {
         s
@@ -96,7 +98,7 @@ def non_blocking_shapes(shapes: Graph) -> set:
     }
 
 
-def _without(shapes: Graph, drop: set) -> Graph:
+def _without(shapes: Graph, drop: set[Node]) -> Graph:
     kept = Graph()
     for prefix, ns in shapes.namespaces():
         kept.bind(prefix, ns, override=False)
@@ -123,7 +125,7 @@ class Rule:
     rationale: str | None = None
     gap: bool = False
 
-    def to_json(self) -> dict:
+    def to_json(self) -> dict[str, Any]:
         return {
             "iri": self.iri,
             "id": self.identifier,
@@ -173,8 +175,8 @@ def _split_prologue(select: str) -> tuple[str, str]:
     return "\n".join(prologue), "\n".join(body)
 
 
-def _label(shapes: Graph, node) -> dict[str, str]:
-    labels = {}
+def _label(shapes: Graph, node: Node) -> dict[str, str]:
+    labels: dict[str, str] = {}
     for predicate in (RDFS.label, SKOS.prefLabel):
         for value in shapes.objects(node, predicate):
             if isinstance(value, Literal):
@@ -182,9 +184,9 @@ def _label(shapes: Graph, node) -> dict[str, str]:
     return labels
 
 
-def _messages(shapes: Graph, *nodes) -> dict[str, str]:
+def _messages(shapes: Graph, *nodes: Node) -> dict[str, str]:
     for node in nodes:
-        found = {}
+        found: dict[str, str] = {}
         for value in shapes.objects(node, SH.message):
             if isinstance(value, Literal):
                 found.setdefault(value.language or "en", str(value))
@@ -203,14 +205,14 @@ class RuleCatalogue:
     def __init__(self, shapes: Graph):
         self.shapes = shapes
         self.rules: dict[str, Rule] = {}
-        self._owner: dict = {}
+        self._owner: dict[Node, Node | None] = {}
         for shape in self._named_shapes():
             self.rules[str(shape)] = self._rule(shape)
         self.store_shapes: list[StoreShape] = [s for s in map(self._store_shape, self._node_shapes()) if s]
 
     # -- reading the shapes ------------------------------------------------------
 
-    def _node_shapes(self) -> list:
+    def _node_shapes(self) -> list[Node]:
         shapes = set(self.shapes.subjects(RDF.type, SH.NodeShape))
         for predicate in _TARGET_PREDICATES:
             shapes.update(self.shapes.subjects(predicate, None))
@@ -223,7 +225,7 @@ class RuleCatalogue:
 
     def _rule(self, shape: URIRef) -> Rule:
         identifier = self.shapes.value(shape, DCTERMS.identifier)
-        severity = SEVERITY_OF.get(self.shapes.value(shape, SH.severity), "violation")
+        severity = severity_name(self.shapes.value(shape, SH.severity))
         comment = self.shapes.value(shape, RDFS.comment)
         return Rule(
             iri=str(shape),
@@ -234,9 +236,9 @@ class RuleCatalogue:
             gap=(shape, RDF.type, GAP_RULE) in self.shapes,
         )
 
-    def rule_of(self, source_shape) -> Rule:
+    def rule_of(self, source_shape: Node | None) -> Rule:
         """The named rule a result belongs to: the source shape, or the named shape that holds it."""
-        seen = set()
+        seen: set[Node] = set()
         node = source_shape
         while node is not None and node not in seen:
             if str(node) in self.rules:
@@ -248,10 +250,10 @@ class RuleCatalogue:
             iri=iri, identifier=_local_name(iri) if isinstance(source_shape, URIRef) else "shape", severity="violation"
         )
 
-    def _holder(self, node):
+    def _holder(self, node: Node) -> Node | None:
         if node in self._owner:
             return self._owner[node]
-        holder = None
+        holder: Node | None = None
         for predicate in (
             SH.property,
             SH.node,
@@ -274,7 +276,7 @@ class RuleCatalogue:
 
     # -- which shapes run on the store ---------------------------------------------
 
-    def _store_shape(self, shape) -> StoreShape | None:
+    def _store_shape(self, shape: Node) -> StoreShape | None:
         if not isinstance(shape, URIRef) or not list(self.shapes.objects(shape, SH.sparql)):
             return None
         if any(self.shapes.value(shape, p) is not None for p in _CORE_PARAMETERS):
@@ -292,11 +294,11 @@ class RuleCatalogue:
                 return None
             prologue = self._prologue(constraint)
             constraints.append(SparqlConstraint(prologue + str(select), _messages(self.shapes, constraint, shape)))
-        severity = SEVERITY_OF.get(self.shapes.value(shape, SH.severity), "violation")
+        severity = severity_name(self.shapes.value(shape, SH.severity))
         return StoreShape(shape, target_prologue, target_pattern, tuple(constraints), severity)
 
-    def _prologue(self, node) -> str:
-        lines = []
+    def _prologue(self, node: Node) -> str:
+        lines: list[str] = []
         for prefixes in self.shapes.objects(node, SH.prefixes):
             for declaration in self.shapes.objects(prefixes, SH.declare):
                 prefix = self.shapes.value(declaration, SH.prefix)
@@ -305,7 +307,7 @@ class RuleCatalogue:
                     lines.append(f"PREFIX {prefix}: {URIRef(str(namespace)).n3()}")
         return "".join(line + "\n" for line in sorted(set(lines)))
 
-    def _target_pattern(self, shape) -> tuple[str, str] | None:
+    def _target_pattern(self, shape: URIRef) -> tuple[str, str] | None:
         """The shape's targets as (prologue, one pattern binding ?this) (SHACL 2.1.3), or None."""
         branches = []
         prologues = []

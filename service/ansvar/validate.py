@@ -27,6 +27,7 @@ __all__ = [
     "report_graph",
     "run_pyshacl",
     "run_shacl",
+    "severity_name",
     "severity_rank",
     "shacl_results",
 ]
@@ -34,6 +35,11 @@ __all__ = [
 SEVERITIES = ("info", "warning", "violation")  # lowest first
 SEVERITY_OF = {SH.Info: "info", SH.Warning: "warning", SH.Violation: "violation"}
 SEVERITY_IRI = {name: iri for iri, name in SEVERITY_OF.items()}
+
+
+def severity_name(node: Node | None, default: str = "violation") -> str:
+    """The name (info, warning, violation) of a SHACL severity IRI; `default` for none or another node."""
+    return SEVERITY_OF.get(node, default) if isinstance(node, URIRef) else default
 
 
 def severity_rank(name: str) -> int:
@@ -152,7 +158,7 @@ def _lines(results: Graph, data: Graph, file_of_subject: dict[str, Path]) -> lis
         file = file_of_subject.get(str(result.focus))
         found.append(
             ValidationLine(
-                severity=SEVERITY_OF.get(result.severity, str(result.severity)),  # type: ignore[call-overload]
+                severity=severity_name(result.severity, str(result.severity)),
                 focus=str(result.focus),
                 path=str(result.path) if isinstance(result.path, URIRef) else None,
                 value=result.value.n3() if result.value is not None else None,

@@ -13,7 +13,7 @@ from rdflib.namespace import SH
 from rdflib.term import Node
 
 from ..rule_catalogue import AS_OF_DATE, CHECK_PARAMETERS, RuleCatalogue, as_of_literal
-from ..validate import SEVERITY_OF, run_pyshacl, shacl_results
+from ..validate import run_pyshacl, severity_name, shacl_results
 from .report import Finding
 
 __all__ = ["findings_from_results", "pyshacl_findings"]
@@ -44,7 +44,7 @@ def findings_from_results(results: Graph, catalogue: RuleCatalogue, data: Graph 
         findings.append(
             Finding(
                 rule=catalogue.rule_of(result.shape),
-                severity=SEVERITY_OF.get(result.severity, "violation"),  # type: ignore[call-overload]
+                severity=severity_name(result.severity),
                 focus=_text(result.focus),
                 message=messages or {"en": "constraint not met"},
                 path=str(result.path) if isinstance(result.path, URIRef) else None,
