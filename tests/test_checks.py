@@ -19,7 +19,7 @@ import shutil
 import pytest
 from ansvar.checks import CheckData, run_checks
 from ansvar.paths import ProjectPaths
-from ansvar.rules import CONFIG_LINE, GAP_RULE, RuleCatalogue, gate_shapes
+from ansvar.rule_catalogue import CONFIG_LINE, GAP_RULE, RuleCatalogue, gate_shapes
 from conftest import FIXTURES, ROOT, run_cli
 from rdflib import Graph, Literal, Namespace, URIRef
 from rdflib.namespace import DCTERMS, RDF, RDFS, SH, XSD

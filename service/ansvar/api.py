@@ -24,6 +24,8 @@ from .questions import catalogue
 from .store import GraphStore, ResultKind
 from .store.remote import RemoteStore
 
+__all__ = ["XSD", "ask", "connect", "frame", "questions", "sparql"]
+
 if TYPE_CHECKING:
     import pandas
 

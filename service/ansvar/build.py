@@ -1,4 +1,4 @@
-"""The build pipeline: load -> infer -> validate -> store. One direction, nothing partial."""
+"""The build pipeline: load -> infer -> validate -> store -> check -> describe. One direction, nothing partial."""
 
 from __future__ import annotations
 
@@ -8,16 +8,18 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from rdflib import Dataset, Graph, URIRef
-
+from .catalog import describe_dataset
+from .checks.stage import check_build
+from .dataset import InferredDataset
 from .infer import infer
 from .load import LoadedData, load_all
-from .namespaces import GRAPH_INFERRED, GRAPH_SHAPES
 from .paths import ProjectPaths, default_paths
 from .pause_points import pause_if_asked
-from .rules import gate_shapes
+from .rule_catalogue import gate_shapes
 from .store.embedded import EmbeddedStore
 from .validate import ValidationReport, run_shacl
+
+__all__ = ["BuildFailed", "BuildResult", "CatalogInvalid", "StageReporter", "run_build", "run_stages_after_load"]
 
 
 class BuildFailed(Exception):
@@ -46,35 +48,13 @@ def _silent(_name: str) -> Callable[[], None]:
 
 
 @dataclass
-class BuildResult:
-    loaded: LoadedData
-    inferred: Graph
+class BuildResult(InferredDataset):
+    """The dataset the build made, with its validation report, seconds per stage and store."""
+
     report: ValidationReport | None = None
     seconds: dict[str, float] = field(default_factory=dict)
     store: EmbeddedStore | None = None
     catalog_report: ValidationReport | None = None  # the DCAT-AP record checked in stage `describe`
-
-    def graphs(self) -> dict[URIRef, Graph]:
-        return {**self.loaded.graphs, GRAPH_INFERRED: self.inferred}
-
-    def triples_per_graph(self) -> dict[str, int]:
-        return {str(name): len(g) for name, g in sorted(self.graphs().items())}
-
-    def data_union(self) -> Graph:
-        """Asserted data plus entailments: what the shapes are checked against."""
-        union = Graph()
-        for name, g in self.graphs().items():
-            if name != GRAPH_SHAPES:
-                union += g
-        return union
-
-    def nquads(self) -> bytes:
-        ds = Dataset()
-        for name, g in self.graphs().items():
-            target = ds.graph(name)
-            for triple in g:
-                target.add(triple)
-        return ds.serialize(format="nquads", encoding="utf-8")
 
 
 @contextmanager
@@ -102,11 +82,12 @@ def run_build(
     seconds: dict[str, float] = {}
     with _stage("load", seconds, reporter):
         loaded = load_all(paths, extra_files or [])
-    return build_loaded(loaded, paths, store_dir=store_dir, reporter=reporter, keep_store=keep_store,
-                        seconds=seconds)
+    return run_stages_after_load(
+        loaded, paths, store_dir=store_dir, reporter=reporter, keep_store=keep_store, seconds=seconds
+    )
 
 
-def build_loaded(
+def run_stages_after_load(
     loaded: LoadedData,
     paths: ProjectPaths,
     *,
@@ -115,7 +96,8 @@ def build_loaded(
     keep_store: bool = True,
     seconds: dict[str, float] | None = None,
 ) -> BuildResult:
-    """infer -> validate -> store on asserted graphs (from files, or from an update)."""
+    """Every stage after load (infer -> validate -> store -> check -> describe) on asserted graphs
+    (from files, or from an update). Raises BuildFailed before anything is stored."""
     seconds = {} if seconds is None else seconds
     with _stage("infer", seconds, reporter):
         inferred = infer(loaded.graphs[g] for g in loaded.data_graph_names())
@@ -145,20 +127,21 @@ def build_loaded(
     return result
 
 
-def _check_and_describe(result: BuildResult, paths: ProjectPaths, seconds: dict[str, float],
-                        reporter: StageReporter) -> None:
+def _check_and_describe(
+    result: BuildResult, paths: ProjectPaths, seconds: dict[str, float], reporter: StageReporter
+) -> None:
     """The check report graph, the dumps and the validated DCAT-AP record, in the new generation."""
-    from .catalog import describe_dataset  # dumps + DCAT-AP record, validated with pyshacl
-    from .checks import check_build  # gap rules as of today -> named graph graph/checks
-
     store = result.store
     assert store is not None
     with _stage("check", seconds, reporter):
-        check_build(result, paths)
+        check_build(store, result.loaded, result.report, paths.root)  # gap rules as of today -> graph/checks
     with _stage("describe", seconds, reporter):
         generation = store.generation
         result.catalog_report = describe_dataset(
-            store, generation.dumps_dir if generation else None, paths,
-            record_file=generation.catalog_file if generation else None)
+            store,
+            generation.dumps_dir if generation else None,
+            paths,
+            record_file=generation.catalog_file if generation else None,
+        )
     if result.catalog_report.violations:
         raise CatalogInvalid(result.catalog_report)

@@ -16,12 +16,36 @@ from rdflib.namespace import DCAT, DCTERMS, FOAF, RDF, RDFS, SKOS, XSD
 
 from .dumps import LICENCE, Manifest, store_label, write_dumps
 from .load import DCAT_AP_SHAPES_DIR, parse_turtle
-from .namespaces import BASE, ID, ONTOLOGY_IRI, PREFIXES, SD, VOID
+from .namespaces import BASE, ID, ONTOLOGY_IRI, PREFIXES, SD, VOID, class_slug
 from .paths import ProjectPaths, default_paths
+from .query_files import page_query
 from .store import GraphStore
 from .validate import ValidationReport, run_shacl
-from .web.iris import class_slug
-from .web.page_queries import page_query
+
+__all__ = [
+    "ADMS_PUBLISHER_TYPE",
+    "CATALOG",
+    "CATALOG_DOC",
+    "CONTACT",
+    "DATASET",
+    "EU",
+    "IANA",
+    "KEYWORDS",
+    "LICENCE_IRI",
+    "PUBLISHER",
+    "Publication",
+    "SPARQL_DISTRIBUTION",
+    "SPARQL_SERVICE",
+    "SPDX",
+    "THEMES",
+    "VCARD",
+    "dcat_ap_shapes",
+    "dcat_graph",
+    "describe_dataset",
+    "temporal_start",
+    "validate_dcat",
+    "void_graph",
+]
 
 VCARD = Namespace("http://www.w3.org/2006/vcard/ns#")
 SPDX = Namespace("http://spdx.org/rdf/terms#")

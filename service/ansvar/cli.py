@@ -372,8 +372,8 @@ def check(
     Exit status: 0 when nothing at or above --severity is found, 1 otherwise (also for
     broken Turtle), 2 on bad input.
     """
-    from .check_text import print_report
     from .checks import CheckData, CheckInputError, EndpointError, parse_as_of, parse_severity, run_checks
+    from .checks.report_text import print_report
 
     try:
         date = parse_as_of(as_of)

@@ -68,6 +68,40 @@ from rdflib.namespace import PROV, RDF, RDFS, SKOS
 from .load import LoadedData
 from .namespaces import ANS, CONCEPT, SOURCE_GRAPH_PREFIX, compact
 
+__all__ = [
+    "CONTACT_BLOCK_MARKERS",
+    "CoverageReport",
+    "DocumentCoverage",
+    "EMAIL",
+    "EVIDENCE_METHOD",
+    "EXEMPT_PROPERTIES",
+    "FURNITURE_LINES",
+    "LIST_ITEM",
+    "MIN_WORDS",
+    "MODELLED_SHARE",
+    "NOT_FACTS",
+    "PHONE",
+    "QuoteProblem",
+    "QuoteUse",
+    "SENTENCE_BREAK",
+    "SENTENCE_END_CHARS",
+    "SIGNATORY_LIST_MIN",
+    "SIGNATORY_NAME",
+    "STATEMENT_KINDS",
+    "Statement",
+    "StatementResult",
+    "TABLE_OF_CONTENTS",
+    "coverage_of",
+    "display_text",
+    "ledger_of",
+    "measure",
+    "mismatch_hint",
+    "print_ledger",
+    "print_report",
+    "quote_spans",
+    "split_statements",
+]
+
 MODELLED_SHARE = 0.5  # share of a statement's characters that quotes must cover
 MIN_WORDS = 3
 

@@ -17,6 +17,20 @@ import pyoxigraph as ox
 from .namespaces import PREFIXES
 from .store import GraphStore
 
+__all__ = [
+    "DumpFile",
+    "DumpFormat",
+    "EU_FILE_TYPE",
+    "FORMATS",
+    "LICENCE",
+    "MANIFEST",
+    "Manifest",
+    "dumps_dir_of",
+    "serialise",
+    "store_label",
+    "write_dumps",
+]
+
 LICENCE = "https://creativecommons.org/licenses/by/4.0/"
 MANIFEST = "manifest.json"
 EU_FILE_TYPE = "http://publications.europa.eu/resource/authority/file-type/"

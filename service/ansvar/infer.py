@@ -30,6 +30,8 @@ from rdflib.namespace import OWL, RDF, RDFS
 
 from .settings import Settings
 
+__all__ = ["infer", "owlrl_entailments", "reasoner_input"]
+
 # Entailments that say nothing a user asks about and only swell the graph.
 _TRIVIAL_OBJECTS = {OWL.Thing, RDFS.Resource, OWL.Class, RDFS.Class, OWL.NamedIndividual, RDFS.Datatype}
 _TRIVIAL_PREDICATES = {OWL.sameAs, OWL.equivalentClass, OWL.equivalentProperty}

@@ -12,6 +12,17 @@ from rdflib import Graph, URIRef
 from .namespaces import GRAPH_ONTOLOGY, GRAPH_REFERENCE, GRAPH_SHAPES, source_graph
 from .paths import ProjectPaths
 
+__all__ = [
+    "DCAT_AP_SHAPES_DIR",
+    "LoadError",
+    "LoadedData",
+    "graph_name_for",
+    "load_all",
+    "load_shapes",
+    "parse_turtle",
+    "turtle_files",
+]
+
 
 class LoadError(Exception):
     """A Turtle file could not be parsed; says which file and line."""

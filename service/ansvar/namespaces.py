@@ -2,7 +2,36 @@
 
 from __future__ import annotations
 
+import re
+
 from rdflib import Namespace, URIRef
+
+__all__ = [
+    "ANS",
+    "BASE",
+    "CONCEPT",
+    "CPOV",
+    "ELI",
+    "GRAPH",
+    "GRAPH_CHECKS",
+    "GRAPH_INFERRED",
+    "GRAPH_ONTOLOGY",
+    "GRAPH_REFERENCE",
+    "GRAPH_SHAPES",
+    "ID",
+    "ONTOLOGY_IRI",
+    "ORG",
+    "PREFIXES",
+    "RPUBL",
+    "SD",
+    "SOURCE_GRAPH_PREFIX",
+    "VOID",
+    "class_slug",
+    "compact",
+    "is_safe_iri",
+    "source_graph",
+    "sparql_prologue",
+]
 
 BASE = "https://w3id.org/ansvar/"
 ANS = Namespace(BASE + "def#")
@@ -55,6 +84,24 @@ def compact(iri: str) -> str:
         if iri.startswith(ns) and len(iri) > len(ns):
             return f"{prefix}:{iri[len(ns) :]}"
     return iri
+
+
+# IRIREF of the SPARQL grammar: a string that matches can be written as <…> safely.
+_IRIREF = re.compile(r"^[A-Za-z][A-Za-z0-9+.\-]*:[^\x00-\x20<>\"{}|^`\\]*$")
+_LOCAL_NAME = re.compile(r"^[A-Za-z0-9_\-]+$")
+
+
+def is_safe_iri(value: str) -> bool:
+    """True when `value` can be written as <value> in SPARQL (an IRIREF of the grammar)."""
+    return bool(_IRIREF.match(value))
+
+
+def class_slug(iri: str) -> str:
+    """A file-name-safe key of an IRI: prefix-local (ans-Actor) for one of PREFIXES, else its characters."""
+    for prefix, ns in PREFIXES.items():
+        if iri.startswith(ns) and _LOCAL_NAME.match(iri[len(ns) :]):
+            return f"{prefix}-{iri[len(ns) :]}"
+    return re.sub(r"[^A-Za-z0-9]+", "-", iri).strip("-")
 
 
 def sparql_prologue() -> str:

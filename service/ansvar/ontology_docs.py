@@ -14,29 +14,45 @@ from __future__ import annotations
 
 import json
 import logging
+import tomllib
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
 from urllib.parse import quote as urlquote
 
 from jinja2 import Environment
 from rdflib import Graph, Literal, URIRef
 from rdflib.collection import Collection
-from rdflib.namespace import DCTERMS, OWL, PROV, RDF, RDFS, SKOS
+from rdflib.namespace import DCTERMS, OWL, RDF, RDFS, SKOS
 
 from .namespaces import (
     ANS,
     BASE,
     CONCEPT,
-    ELI,
-    GRAPH_INFERRED,
-    GRAPH_ONTOLOGY,
-    GRAPH_REFERENCE,
-    GRAPH_SHAPES,
     ONTOLOGY_IRI,
-    ORG,
     PREFIXES,
-    SOURCE_GRAPH_PREFIX,
 )
+from .paths import default_paths
 from .questions import Question
 from .store.base import GraphStore
+
+__all__ = [
+    "GUIDE_FILE",
+    "MAX_RESULT_ROWS",
+    "GuideTables",
+    "Names",
+    "SCHEME_ORDER",
+    "build_page",
+    "concept_schemes",
+    "entailments",
+    "guide_tables",
+    "log",
+    "main_relations",
+    "pylode_html",
+    "reference_view",
+    "run_example",
+    "scheme_prefixes",
+]
 
 log = logging.getLogger("ansvar.ontology_docs")
 
@@ -127,233 +143,45 @@ class Names:
 # Main classes and the relations they carry
 ############################################################################
 
-# Which properties an analyst uses on each main class. The ontology gives each
-# property's label, definition and range; this list only says which belong
-# together, and names the target where the ontology leaves the range open.
-MAIN_RELATIONS: tuple[tuple[URIRef, tuple[tuple[URIRef, str | None], ...]], ...] = (
-    (
-        ANS.Responsibility,
-        (
-            (ANS.actor, "org:Organization (one; several only on an ans:JointResponsibility)"),
-            (ANS.generalDuty, None),
-            (ANS.dutyKind, "duty: concept"),
-            (ANS.obligationKind, "obligation: concept"),
-            (ANS.holderRole, "holder-role: concept (CPSV-AP: competent ~ cv:hasCompetentAuthority)"),
-            (ANS.task, "task: concept (hierarchy)"),
-            (ANS.object, "a body, grant programme, agreement or action plan"),
-            (ANS.recipient, "an organisation or a target-group: concept"),
-            (ANS.targetGroup, "target-group: concept"),
-            (ANS.area, None),
-            (ANS.legalBasis, "ans:Section, ans:Statute or ans:Agreement"),
-            (ANS.condition, "condition: concept"),
-            (ANS.validFrom, None),
-            (ANS.validUntil, None),
-            (PROV.wasDerivedFrom, "ans:SourceDocument"),
-            (PROV.qualifiedDerivation, "ans:Evidence (one per group of statements with the same support)"),
-            (ANS.conflictsWith, None),
-        ),
-    ),
-    (
-        ANS.GeneralDuty,
-        (
-            (ANS.holderKind, None),
-            (ANS.dutyKind, "duty: concept"),
-            (ANS.task, "task: concept"),
-            (ANS.legalBasis, "ans:Section, ans:Statute or ans:Agreement"),
-            (ANS.obligationKind, "obligation: concept"),
-            (PROV.qualifiedDerivation, "ans:Evidence (supports what its holders share)"),
-        ),
-    ),
-    (
-        ANS.Evidence,
-        (
-            (PROV.entity, "ans:SourceDocument, a statute section or a register"),
-            (ANS.supports, "a property of the fact, e.g. ans:task"),
-            (ANS.method, "evidence-method: concept"),
-            (ANS.quote, None),
-            (ANS.uncertain, None),
-            (ANS.reason, None),
-        ),
-    ),
-    (
-        ANS.DutyTransfer,
-        (
-            (ANS.transferredDuty, None),
-            (ANS.resultingDuty, None),
-            (ANS.eventDate, None),
-            (ANS.enactedBy, None),
-        ),
-    ),
-    (
-        ANS.UnmodelledStatement,
-        (
-            (ANS.quote, None),
-            (ANS.reason, None),
-            (PROV.wasDerivedFrom, "ans:SourceDocument"),
-        ),
-    ),
-    (
-        ANS.Agreement,
-        (
-            (ANS.partyRecord, None),
-            (ANS.hasParty, None),
-            (ANS.adoptedOn, None),
-            (ANS.adoptedBy, None),
-            (ANS.area, None),
-            (ANS.cooperationLevel, "level: concept"),
-            (ANS.targetGroup, "target-group: concept"),
-            (ANS.goal, None),
-            (ANS.subGoal, None),
-            (ANS.principle, None),
-            (ANS.cooperationArea, None),
-            (ANS.actionPlan, None),
-            (ANS.revisionFrequency, "frequency: concept"),
-            (ANS.basedOn, "ans:Strategy"),
-            (DCTERMS.replaces, "ans:Agreement"),
-            (DCTERMS.isReplacedBy, "ans:Agreement"),
-            (ANS.validFrom, None),
-            (ANS.validUntil, None),
-            (PROV.wasDerivedFrom, "ans:SourceDocument"),
-        ),
-    ),
-    (
-        ANS.AgreementParty,
-        (
-            (ANS.agreement, None),
-            (ANS.party, None),
-            (ORG.role, "role: concept (e.g. role:signatory)"),
-            (ANS.signingPost, None),
-            (ANS.validFrom, None),
-            (ANS.validUntil, None),
-        ),
-    ),
-    (
-        ANS.CollaborationBody,
-        (
-            (ANS.cooperationLevel, "level: concept"),
-            (ANS.area, None),
-            (ANS.establishedUnder, None),
-            (ANS.appointedBy, None),
-            (ANS.meetingFrequency, "frequency: concept"),
-            (ANS.meetingsPerYear, None),
-            (ORG.subOrganizationOf, "org:Organization (the body it sits within)"),
-            (ANS.validFrom, None),
-            (ANS.validUntil, None),
-        ),
-    ),
-    (
-        ORG.Membership,
-        (
-            (ORG.organization, "the ans:CollaborationBody"),
-            (ORG.member, "the member org:Organization"),
-            (ORG.role, "role: concept (member, chair, convenor, rapporteur, leader, adjunct …)"),
-            (ANS.participation, "participation: concept (standing, when-needed)"),
-            (ANS.heldThroughPost, None),
-            (ANS.appointedBy, None),
-            (ANS.validFrom, None),
-            (ANS.validUntil, None),
-        ),
-    ),
-    (
-        ANS.Actor,
-        (
-            (ANS.area, None),
-            (ORG.subOrganizationOf, "org:Organization (the parent)"),
-            (ANS.successor, None),
-            (ANS.predecessor, None),
-            (ORG.changedBy, "org:ChangeEvent that ended it"),
-            (ORG.resultedFrom, "org:ChangeEvent that created it"),
-            (ANS.contactPoint, None),
-            (ANS.holdsResponsibility, None),
-            (ANS.validFrom, None),
-            (ANS.validUntil, None),
-        ),
-    ),
-    (
-        ORG.ChangeEvent,
-        (
-            (ORG.originalOrganization, "org:Organization before the change"),
-            (ORG.resultingOrganization, "org:Organization after the change"),
-            (ANS.eventDate, None),
-        ),
-    ),
-    (ANS.Territory, ((ANS.withinTerritory, None), (ANS.containsTerritory, None))),
-    (
-        ANS.Statute,
-        (
-            (ANS.sfsNumber, None),
-            (ELI.first_date_entry_in_force, "xsd:date (gives ans:validFrom)"),
-            (ELI.date_no_longer_in_force, "xsd:date (gives ans:validUntil)"),
-            (ANS.validFrom, None),
-            (ANS.validUntil, None),
-            (ELI.repealed_by, "ans:Statute"),
-            (DCTERMS.isReplacedBy, "ans:Statute"),
-            (ELI.has_part, "ans:Section"),
-        ),
-    ),
-    (
-        ANS.Section,
-        (
-            (ELI.is_part_of, "ans:Statute"),
-            (ANS.sectionNumber, None),
-            (ANS.validFrom, None),
-            (ANS.validUntil, None),
-            (DCTERMS.isReplacedBy, "ans:Section"),
-        ),
-    ),
-    (
-        ANS.GrantProgramme,
-        (
-            (ANS.eligibleApplicant, "applicant-type: concept"),
-            (ANS.purpose, "task: concept"),
-            (ANS.targetGroup, "target-group: concept"),
-            (ANS.legalBasis, "ans:Section or ans:Statute"),
-            (ANS.area, None),
-        ),
-    ),
-    (
-        ANS.SourceDocument,
-        (
-            (DCTERMS.title, None),
-            (DCTERMS.publisher, "org:Organization"),
-            (ANS.documentKind, "document-kind: concept"),
-            (DCTERMS.language, None),
-            (ANS.sha256, None),
-            (ANS.fileName, None),
-        ),
-    ),
-)
-
-# Short English notes for the reused (W3C/EU) properties the table names.
-FOREIGN_NOTES: dict[URIRef, str] = {
-    PROV.wasDerivedFrom: "the source document the fact comes from (PROV-O)",
-    PROV.qualifiedDerivation: "the evidence for some statements of the fact (PROV-O qualified derivation)",
-    PROV.entity: "the source the evidence comes from (PROV-O)",
-    ORG.role: "the role held (W3C ORG)",
-    ORG.organization: "the body of a membership (W3C ORG)",
-    ORG.member: "the member of a membership (W3C ORG)",
-    ORG.subOrganizationOf: "the parent organisation (W3C ORG; inverse org:hasSubOrganization)",
-    ORG.changedBy: "the change event that ended or changed the organisation (W3C ORG)",
-    ORG.resultedFrom: "the change event that created the organisation (W3C ORG)",
-    ORG.originalOrganization: "an organisation the event ended or changed (W3C ORG)",
-    ORG.resultingOrganization: "an organisation the event produced (W3C ORG)",
-    DCTERMS.replaces: "the earlier agreement or statute this one replaces (DCTERMS)",
-    DCTERMS.isReplacedBy: "the later agreement, statute or section that replaced it (DCTERMS)",
-    DCTERMS.title: "title (DCTERMS)",
-    DCTERMS.publisher: "publisher (DCTERMS)",
-    DCTERMS.language: 'language code, e.g. "sv" (DCTERMS)',
-    ELI.first_date_entry_in_force: "date of entry into force (ELI)",
-    ELI.date_no_longer_in_force: "last day in force (ELI)",
-    ELI.repealed_by: "the statute that repealed it (ELI)",
-    ELI.has_part: "a section of the statute (ELI; inverse of eli:is_part_of)",
-    ELI.is_part_of: "the statute the section belongs to (ELI)",
-}
+# The guide's tables (ontology/guide.toml): which properties belong together on each main
+# class, notes for the reused properties, what each kind of axiom gives a query, the named graphs.
+GUIDE_FILE = "guide.toml"
 
 
-def main_relations(names: Names) -> list[dict]:
+@dataclass(frozen=True)
+class GuideTables:
+    main_relations: tuple[tuple[URIRef, tuple[tuple[URIRef, str | None], ...]], ...]
+    foreign_notes: dict[URIRef, str]
+    entailment_use: tuple[tuple[str, str], ...]
+    named_graphs: tuple[tuple[str, str], ...]
+
+
+def _expand(curie: str) -> URIRef:
+    prefix, _, local = curie.partition(":")
+    if prefix not in PREFIXES:
+        raise ValueError(f"{GUIDE_FILE}: {curie!r} does not start with a prefix of ansvar.namespaces.PREFIXES")
+    return URIRef(PREFIXES[prefix] + local)
+
+
+@cache
+def guide_tables(path: Path | None = None) -> GuideTables:
+    """The tables of ontology/guide.toml, with the prefixed names expanded to IRIs."""
+    data = tomllib.loads((path or default_paths().ontology / GUIDE_FILE).read_text(encoding="utf-8"))
+    return GuideTables(
+        main_relations=tuple(
+            (_expand(c["iri"]), tuple((_expand(p["iri"]), p.get("target")) for p in c["property"]))
+            for c in data["class"]
+        ),
+        foreign_notes={_expand(k): v for k, v in data["foreign_notes"].items()},
+        entailment_use=tuple((e["kind"], e["gives"]) for e in data["entailment"]),
+        named_graphs=tuple((g["iri"], g["holds"]) for g in data["named_graph"]),
+    )
+
+
+def main_relations(names: Names, tables: GuideTables) -> list[dict]:
     g = names.g
     out = []
-    for cls, props in MAIN_RELATIONS:
+    for cls, props in tables.main_relations:
         rows = []
         for prop, hint in props:
             ranges = [names.compact(r) for r in g.objects(prop, RDFS.range)]
@@ -363,7 +191,7 @@ def main_relations(names: Names) -> list[dict]:
                     "anchor": str(prop).split("#")[-1] if str(prop).startswith(str(ANS)) else None,
                     "label_sv": names.label(prop, "sv"),
                     "label_en": names.label(prop, "en"),
-                    "definition": names.text(prop, SKOS.definition) or FOREIGN_NOTES.get(prop, ""),
+                    "definition": names.text(prop, SKOS.definition) or tables.foreign_notes.get(prop, ""),
                     "target": hint or ", ".join(ranges) or "—",
                 }
             )
@@ -450,7 +278,7 @@ def concept_schemes(names: Names) -> list[dict]:
 ############################################################################
 
 
-def entailments(names: Names) -> list[dict]:
+def entailments(names: Names, tables: GuideTables) -> list[dict]:
     g = names.g
 
     def pairs(pred) -> list[str]:
@@ -490,49 +318,8 @@ def entailments(names: Names) -> list[dict]:
         "owl:disjointWith": pairs(OWL.disjointWith),
     }
     return [
-        {"kind": kind, "axioms": axioms[kind], "gives": gives} for kind, gives in ENTAILMENT_USE
+        {"kind": kind, "axioms": axioms[kind], "gives": gives} for kind, gives in tables.entailment_use
     ]
-
-
-# What a query gets from each kind of axiom (the axioms themselves are read from the ontology).
-ENTAILMENT_USE = (
-    (
-        "rdfs:subClassOf",
-        "?x a ans:Actor finds every kind of actor; ?x a org:Organization also finds collaboration "
-        "bodies; ?a a ans:Agreement finds regional, local and central agreements and letters of "
-        "intent.",
-    ),
-    (
-        "rdfs:subPropertyOf",
-        "a statute's ELI in-force and repeal dates are also ans:validFrom / ans:validUntil, so one "
-        "as-of test works on statutes, sections, agreements and organisations alike.",
-    ),
-    (
-        "owl:inverseOf",
-        "either direction can be queried whichever one the data asserts, e.g. "
-        "?org ans:holdsResponsibility ?r or ?org org:resultedFrom ?event.",
-    ),
-    (
-        "owl:TransitiveProperty",
-        "?municipalArea ans:withinTerritory id:county/13 and … id:country/se both hold: one hop "
-        "reaches every enclosing territory.",
-    ),
-    (
-        "owl:propertyChainAxiom",
-        "?agreement ans:hasParty ?org without going through the party records; ans:successor from "
-        "ORG change events even where the data asserts only the event.",
-    ),
-    (
-        "rdfs:domain / rdfs:range",
-        "nodes get their type from how they are used (e.g. anything with ans:dutyKind is an "
-        "ans:Responsibility; the object of ans:actor is an org:Organization).",
-    ),
-    (
-        "owl:disjointWith",
-        "no triples: the tests run owlrl over the built data and fail on any inconsistency (e.g. "
-        "an organisation used as a territory or a target group).",
-    ),
-)
 
 
 def _is_datatype(iri) -> bool:
@@ -652,20 +439,6 @@ def pylode_html(ontology: Graph) -> str:
 # The page
 ############################################################################
 
-NAMED_GRAPHS = (
-    (str(GRAPH_ONTOLOGY), "this ontology and the concept schemes"),
-    (
-        str(GRAPH_REFERENCE),
-        "reference data: territories, organisations and their history, statutes and sections",
-    ),
-    (
-        SOURCE_GRAPH_PREFIX + "<name>",
-        "the facts of one source document (agreements, bodies, memberships, responsibilities …)",
-    ),
-    (str(GRAPH_INFERRED), "the owlrl entailments listed below, kept apart from what was asserted"),
-    (str(GRAPH_SHAPES), "the SHACL shapes the build validates with"),
-)
-
 _CONTENT_START = '<div id="content">'
 _CLASSES_SECTION = '<div class="section" id="classes">'
 _TOC_LIST = '<ul class="first">'
@@ -675,6 +448,7 @@ def build_page(
     ontology: Graph, store: GraphStore, examples: list[Question], templates: Environment
 ) -> str:
     names = Names(ontology)
+    tables = guide_tables()
     context = {
         "version": str(ontology.value(ONTOLOGY_IRI, OWL.versionInfo) or ""),
         "version_iri": str(ontology.value(ONTOLOGY_IRI, OWL.versionIRI) or ""),
@@ -682,10 +456,10 @@ def build_page(
             (str(h) for h in ontology.objects(ONTOLOGY_IRI, SKOS.historyNote)), reverse=True
         ),
         "prefixes": names.prefixes,
-        "graphs": NAMED_GRAPHS,
-        "main": main_relations(names),
+        "graphs": tables.named_graphs,
+        "main": main_relations(names, tables),
         "schemes": concept_schemes(names),
-        "entailments": entailments(names),
+        "entailments": entailments(names, tables),
         "examples": [
             {
                 "q": ex,

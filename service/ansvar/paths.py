@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
+__all__ = ["ProjectPaths", "default_paths", "seeds_dir"]
+
 _PACKAGE_DIR = Path(__file__).resolve().parent
 # In a checkout the package sits at <root>/service/ansvar; the wheel carries
 # the same directories under ansvar/_resources (see pyproject force-include).

@@ -13,6 +13,8 @@ import os
 import sys
 import time
 
+__all__ = ["ENV", "pause_if_asked"]
+
 ENV = "ANSVAR_TEST_PAUSE_AT"
 
 

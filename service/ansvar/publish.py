@@ -23,12 +23,14 @@ from urllib.parse import urlparse
 from .catalog import Publication, dcat_graph, validate_dcat, void_graph
 from .dumps import write_dumps
 from .namespaces import BASE, GRAPH_ONTOLOGY
+from .query_files import page_query
 from .store import GraphStore
 from .validate import ValidationReport
 from .web.i18n import translator
 from .web.iris import RDF_EXTENSIONS, Links, class_slug, iri_for, split_own
-from .web.page_queries import page_query
 from .web.resources import class_context, describe, page_environment, render_page, resource_context
+
+__all__ = ["PublishFailed", "PublishResult", "describe_graph", "own_resources", "publish"]
 
 _RDFLIB = {"ttl": "turtle", "jsonld": "json-ld", "rdf": "xml"}
 

@@ -47,6 +47,16 @@ from .sparql_params import (
     parse_own_iri,
 )
 
+__all__ = [
+    "CatalogueError",
+    "PARAM_TYPES",
+    "Parameter",
+    "Question",
+    "catalogue",
+    "expectation_problems",
+    "parse_question",
+]
+
 PARAM_TYPES = ("date", "county", "municipality", "actor", "agreement", "body", "statute", "responsibility", "concept")
 
 

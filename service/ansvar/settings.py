@@ -6,6 +6,8 @@ import os
 from dataclasses import dataclass, fields
 from pathlib import Path
 
+__all__ = ["Settings"]
+
 
 @dataclass
 class Settings:

@@ -16,6 +16,23 @@ from dataclasses import dataclass
 
 from .namespaces import BASE
 
+__all__ = [
+    "COUNTY_CODES",
+    "Date",
+    "Iri",
+    "PARAMS_MARKER",
+    "ParameterError",
+    "Term",
+    "Text",
+    "Undef",
+    "bind",
+    "parse_concept",
+    "parse_county",
+    "parse_date",
+    "parse_municipality",
+    "parse_own_iri",
+]
+
 PARAMS_MARKER = "#PARAMS"
 COUNTY_CODES = (
     "01", "03", "04", "05", "06", "07", "08", "09", "10", "12", "13",

@@ -5,6 +5,8 @@ from __future__ import annotations
 import re
 from functools import cache
 
+__all__ = ["has_keyword"]
+
 # Order matters: long strings before short ones; IRIs; comments to end of line.
 _BLANK_OUT = re.compile(
     r'"""(?:[^"\\]|\\.|"(?!""))*"""'

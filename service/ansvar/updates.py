@@ -21,12 +21,23 @@ from pathlib import Path
 import pyoxigraph as ox
 from rdflib import Dataset, Graph, URIRef
 
-from .build import BuildResult, build_loaded
+from .build import BuildResult, run_stages_after_load
 from .load import LoadedData, load_shapes
 from .namespaces import GRAPH, GRAPH_CHECKS, GRAPH_INFERRED, GRAPH_ONTOLOGY, GRAPH_SHAPES
 from .paths import default_paths
 from .sparql_guard import DEFAULT_MAX_DEPTH, Refused, check_update
 from .store.embedded import EmbeddedStore
+
+__all__ = [
+    "GRAPH_UPDATES",
+    "PROTECTED_GRAPHS",
+    "ProtectedGraph",
+    "UpdateManager",
+    "UpdateOutcome",
+    "UpdateRefused",
+    "UpdateSyntaxError",
+    "refuse_protected",
+]
 
 # Triples an update writes to the default graph are kept in this named graph.
 GRAPH_UPDATES = GRAPH["updates"]
@@ -137,7 +148,7 @@ class UpdateManager:
             # The gate is the installation's shapes/, not whatever the store holds.
             loaded.graphs[GRAPH_SHAPES] = load_shapes(paths)
             # Raises BuildFailed with the report when the change breaks a shape.
-            result = build_loaded(loaded, paths, store_dir=self.store_dir)
+            result = run_stages_after_load(loaded, paths, store_dir=self.store_dir)
             assert result.store is not None
             self.store = result.store
             self.on_commit(result.store)

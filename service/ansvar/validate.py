@@ -1,4 +1,10 @@
-"""Stage 3 of the build: SHACL validation with pyshacl, as a readable report."""
+"""SHACL validation with pyshacl: the one wrapper that runs it, the reader of its
+results graph, and the severity order every report uses.
+
+The build's stage 3 (the gate) and the DCAT-AP check read the results as
+`ValidationLine`s (what `ansvar build` prints); the check runner (checks/)
+reads the same results as findings of its rules.
+"""
 
 from __future__ import annotations
 
@@ -8,12 +14,43 @@ from pathlib import Path
 from pyshacl import validate as shacl_validate
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import SH
+from rdflib.term import Node
 
-SEVERITY_NAME = {SH.Info: "info", SH.Warning: "warning", SH.Violation: "violation"}
+__all__ = [
+    "SEVERITIES",
+    "SEVERITY_IRI",
+    "SEVERITY_OF",
+    "ShaclResult",
+    "ShapesInvalid",
+    "ValidationLine",
+    "ValidationReport",
+    "report_graph",
+    "run_pyshacl",
+    "run_shacl",
+    "severity_name",
+    "severity_rank",
+    "shacl_results",
+]
+
+SEVERITIES = ("info", "warning", "violation")  # lowest first
+SEVERITY_OF = {SH.Info: "info", SH.Warning: "warning", SH.Violation: "violation"}
+SEVERITY_IRI = {name: iri for iri, name in SEVERITY_OF.items()}
+
+
+def severity_name(node: Node | None, default: str = "violation") -> str:
+    """The name (info, warning, violation) of a SHACL severity IRI; `default` for none or another node."""
+    return SEVERITY_OF.get(node, default) if isinstance(node, URIRef) else default
+
+
+def severity_rank(name: str) -> int:
+    """0 for info … 2 for violation; a name outside SEVERITIES ranks above them all."""
+    return SEVERITIES.index(name) if name in SEVERITIES else len(SEVERITIES)
 
 
 @dataclass(frozen=True)
-class Finding:
+class ValidationLine:
+    """One result of a validation, as `ansvar build` prints it when it refuses the data."""
+
     severity: str
     focus: str
     path: str | None
@@ -37,35 +74,37 @@ class Finding:
 @dataclass
 class ValidationReport:
     conforms: bool
-    findings: list[Finding]
+    findings: list[ValidationLine]
     graph: Graph
 
     def count(self, severity: str) -> int:
         return sum(1 for f in self.findings if f.severity == severity)
 
     @property
-    def violations(self) -> list[Finding]:
+    def violations(self) -> list[ValidationLine]:
         return [f for f in self.findings if f.severity == "violation"]
-
-
-def run_shacl(data: Graph, shapes: Graph, file_of_subject: dict[str, Path] | None = None) -> ValidationReport:
-    conforms, results, _text = shacl_validate(
-        data,
-        shacl_graph=shapes,
-        inference="none",  # the build already added the owlrl entailments
-        advanced=True,  # SHACL-SPARQL and SHACL-AF for the gap rules
-        allow_warnings=True,
-        inplace=True,  # no inference and no rules: pyshacl reads the data only, so it need not copy it
-    )
-    results = report_graph(results)
-    return ValidationReport(conforms, _findings(results, data, file_of_subject or {}), results)
 
 
 class ShapesInvalid(Exception):
     """pyshacl could not run the shapes (e.g. a SHACL-SPARQL query the specification forbids)."""
 
 
-def report_graph(results) -> Graph:
+def run_pyshacl(data: Graph, shapes: Graph, *, inplace: bool = True) -> tuple[bool, Graph]:
+    """pyshacl on `data` without inference (the build already added owlrl's entailments), with
+    SHACL-SPARQL and SHACL-AF, warnings allowed. `inplace` spares the copy when no shape writes."""
+    conforms, results, _text = shacl_validate(
+        data, shacl_graph=shapes, inference="none", advanced=True, allow_warnings=True, inplace=inplace
+    )
+    return bool(conforms), report_graph(results)
+
+
+def run_shacl(data: Graph, shapes: Graph, file_of_subject: dict[str, Path] | None = None) -> ValidationReport:
+    """Validate `data` (read only) and report each result with the file that states its focus node."""
+    conforms, results = run_pyshacl(data, shapes)
+    return ValidationReport(conforms, _lines(results, data, file_of_subject or {}), results)
+
+
+def report_graph(results: object) -> Graph:
     """pyshacl's results graph; pyshacl returns a ValidationFailure instead when a shape cannot run."""
     if not isinstance(results, Graph):
         raise ShapesInvalid(f"the shapes cannot be run: {results}")
@@ -76,13 +115,13 @@ def report_graph(results) -> Graph:
 class ShaclResult:
     """The nodes of one top-level sh:ValidationResult, as pyshacl wrote them."""
 
-    severity: URIRef | None
-    focus: object
-    path: object
-    value: object
-    messages: tuple[Literal, ...]
-    shape: object
-    component: object
+    severity: Node | None
+    focus: Node | None
+    path: Node | None
+    value: Node | None
+    messages: tuple[Node, ...]
+    shape: Node | None
+    component: Node | None
 
 
 def shacl_results(results: Graph, data: Graph | None = None) -> list[ShaclResult]:
@@ -113,13 +152,13 @@ def shacl_results(results: Graph, data: Graph | None = None) -> list[ShaclResult
     return found
 
 
-def _findings(results: Graph, data: Graph, file_of_subject: dict[str, Path]) -> list[Finding]:
+def _lines(results: Graph, data: Graph, file_of_subject: dict[str, Path]) -> list[ValidationLine]:
     found = []
     for result in shacl_results(results, data):
         file = file_of_subject.get(str(result.focus))
         found.append(
-            Finding(
-                severity=SEVERITY_NAME.get(result.severity, str(result.severity)),
+            ValidationLine(
+                severity=severity_name(result.severity, str(result.severity)),
                 focus=str(result.focus),
                 path=str(result.path) if isinstance(result.path, URIRef) else None,
                 value=result.value.n3() if result.value is not None else None,
@@ -128,9 +167,5 @@ def _findings(results: Graph, data: Graph, file_of_subject: dict[str, Path]) -> 
                 file=str(file) if file else None,
             )
         )
-    found.sort(key=lambda f: (-_rank(f.severity), f.file or "", f.focus, f.path or ""))
+    found.sort(key=lambda f: (-severity_rank(f.severity), f.file or "", f.focus, f.path or ""))
     return found
-
-
-def _rank(severity: str) -> int:
-    return {"info": 0, "warning": 1, "violation": 2}.get(severity, 3)

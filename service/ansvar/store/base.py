@@ -7,6 +7,17 @@ import json
 from dataclasses import dataclass
 from enum import StrEnum
 
+__all__ = [
+    "GRAPH_TYPES",
+    "GraphStore",
+    "QueryResult",
+    "QuerySyntaxError",
+    "ResultKind",
+    "SOLUTION_TYPES",
+    "StoreUnavailable",
+    "StoreUnsupported",
+]
+
 
 class ResultKind(StrEnum):
     SOLUTIONS = "solutions"  # SELECT

@@ -11,6 +11,8 @@ from ..sparql_text import has_keyword
 from .base import GRAPH_TYPES, SOLUTION_TYPES, GraphStore, QueryResult, QuerySyntaxError, ResultKind
 from .generations import Generation, current_name
 
+__all__ = ["EmbeddedStore", "RDF_FORMATS", "RESULT_FORMATS", "triples_format"]
+
 RESULT_FORMATS = {
     "application/sparql-results+json": ox.QueryResultsFormat.JSON,
     "application/sparql-results+xml": ox.QueryResultsFormat.XML,

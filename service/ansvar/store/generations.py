@@ -24,6 +24,8 @@ import time
 import uuid
 from pathlib import Path
 
+__all__ = ["CATALOG", "CURRENT", "DATA", "DUMPS", "Generation", "LOCKS", "PREFIX", "collect", "current_name"]
+
 CURRENT = "current"
 PREFIX = "gen-"
 LOCKS = "locks"

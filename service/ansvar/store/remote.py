@@ -36,6 +36,8 @@ from .base import (
     StoreUnsupported,
 )
 
+__all__ = ["PushFailed", "RemoteStore", "RemoteStoreError", "RemoteStoreTimeout", "store_message"]
+
 if TYPE_CHECKING:
     from .embedded import EmbeddedStore
 
@@ -149,7 +151,14 @@ class RemoteStore(GraphStore):
 
     # -- queries -------------------------------------------------------------
 
-    def query(self, sparql, *, accept=(SOLUTION_TYPES[0], GRAPH_TYPES[0]), default_graphs=None, named_graphs=None):
+    def query(
+        self,
+        sparql: str,
+        *,
+        accept: tuple[str, str] = (SOLUTION_TYPES[0], GRAPH_TYPES[0]),
+        default_graphs: list[str] | None = None,
+        named_graphs: list[str] | None = None,
+    ) -> QueryResult:
         sw = SPARQLWrapper(self.query_url)
         sw.setMethod(POST)
         sw.setTimeout(int(self.timeout))

@@ -28,17 +28,17 @@ from ..checks import (
     CheckData,
     CheckInputError,
     CheckReport,
-    check_query,
     checks_in_worker,
     parse_as_of,
     parse_severity,
     run_checks,
 )
 from ..namespaces import BASE
-from ..rules import SEVERITIES
+from ..query_files import check_query
 from ..settings import Settings
 from ..store import GraphStore
 from ..store.query_pool import QueryPool
+from ..validate import SEVERITIES
 from .errors import ProtocolError
 from .i18n import page_language
 from .iris import RDF_TYPES, Links

@@ -16,7 +16,7 @@ from __future__ import annotations
 import re
 from urllib.parse import quote
 
-from ..namespaces import ANS, BASE, PREFIXES
+from ..namespaces import ANS, BASE, class_slug, is_safe_iri
 
 # Namespaces whose IRIs this service dereferences, as path prefixes.
 DEREFERENCED = ("id", "concept", "graph")
@@ -31,16 +31,10 @@ RDF_EXTENSIONS = {
 EXTENSION_OF = {media: ext for ext, media in RDF_EXTENSIONS.items()}
 RDF_TYPES = tuple(RDF_EXTENSIONS.values())
 
-# IRIREF of the SPARQL grammar: a string that matches can be written as <…> safely.
-_IRIREF = re.compile(r"^[A-Za-z][A-Za-z0-9+.\-]*:[^\x00-\x20<>\"{}|^`\\]*$")
 # Path segments we mint: lower-case ASCII, digits, '-', '_' and '.', separated by '/'.
 _REST = re.compile(r"^[A-Za-z0-9._\-]+(/[A-Za-z0-9._\-]+)*$")
 
 THIS = "<urn:x-ansvar:this>"  # placeholder in web/queries/*.rq for the page's resource
-
-
-def is_safe_iri(value: str) -> bool:
-    return bool(_IRIREF.match(value))
 
 
 _WEB = re.compile(r"^https?://[^\x00-\x20<>\"{}|^`\\]+$", re.IGNORECASE)
@@ -119,9 +113,3 @@ class Links:
         """A service path ('search', 'download/', 'sparql') under this base."""
         return self.base + path.lstrip("/")
 
-
-def class_slug(iri: str) -> str:
-    for prefix, ns in PREFIXES.items():
-        if iri.startswith(ns) and re.match(r"^[A-Za-z0-9_\-]+$", iri[len(ns) :]):
-            return f"{prefix}-{iri[len(ns) :]}"
-    return re.sub(r"[^A-Za-z0-9]+", "-", iri).strip("-")

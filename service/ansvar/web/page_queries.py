@@ -1,13 +1,7 @@
-"""The SPARQL behind the pages, read from web/queries/*.rq (never built from user input)."""
+"""The SPARQL behind the pages, read from web/queries/*.rq by the core loader (query_files)."""
 
 from __future__ import annotations
 
-from functools import cache
-from pathlib import Path
+from ..query_files import page_query
 
-_DIR = Path(__file__).parent / "queries"
-
-
-@cache
-def page_query(name: str) -> str:
-    return (_DIR / f"{name}.rq").read_text(encoding="utf-8")
+__all__ = ["page_query"]

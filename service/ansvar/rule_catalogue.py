@@ -1,4 +1,5 @@
-"""The shapes in shapes/ seen as rules: ids, severities, messages, and where each runs.
+"""The shape catalogue: the shapes in shapes/ seen as rules (ids, severities, messages),
+and the compiler of the SPARQL-only ones into store queries.
 
 Two questions are answered here, from the shapes graph alone:
 
@@ -8,18 +9,38 @@ Two questions are answered here, from the shapes graph alone:
   node shapes whose only constraints are SHACL-SPARQL (sh:sparql) and whose
   targets can be written as a graph pattern. pyshacl runs a SPARQL constraint
   once per focus node on rdflib's engine, which is slow on large graphs; on the
-  store each one is a single query (see checks.py and bench/check_bench.py).
+  store each one is a single query (see checks/engine_store.py and bench/check_bench.py).
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from dataclasses import dataclass, field
+from typing import Any
 
 from rdflib import RDF, Graph, Literal, URIRef
-from rdflib.namespace import DCTERMS, RDFS, SH, SKOS
+from rdflib.namespace import DCTERMS, RDFS, SH, SKOS, XSD
+from rdflib.term import Node
 
 from .namespaces import BASE
+from .validate import severity_name
+
+__all__ = [
+    "ASH",
+    "AS_OF_DATE",
+    "CHECK_PARAMETERS",
+    "CONFIG_LINE",
+    "GAP_RULE",
+    "NON_BLOCKING",
+    "Rule",
+    "RuleCatalogue",
+    "SparqlConstraint",
+    "StoreShape",
+    "as_of_literal",
+    "gate_shapes",
+    "non_blocking_shapes",
+]
 
 ASH = BASE + "shapes#"
 GAP_RULE = URIRef(ASH + "GapRule")
@@ -27,9 +48,6 @@ AS_OF_DATE = URIRef(ASH + "asOfDate")
 CHECK_PARAMETERS = URIRef(ASH + "check-parameters")
 
 NON_BLOCKING = (SH.Warning, SH.Info)
-SEVERITIES = ("info", "warning", "violation")  # lowest first
-SEVERITY_OF = {SH.Info: "info", SH.Warning: "warning", SH.Violation: "violation"}
-SEVERITY_IRI = {name: iri for iri, name in SEVERITY_OF.items()}
 
 # The line by which a gap rule reads the as-of date (shapes/gaps.ttl), once per branch that needs it.
 CONFIG_LINE = re.compile(r"\?config\s+ash:asOfDate\s+\?(\w+)\s*\.")
@@ -37,26 +55,50 @@ CONFIG_LINE = re.compile(r"\?config\s+ash:asOfDate\s+\?(\w+)\s*\.")
 # Constraint parameters of SHACL Core: a shape that has any of them is not
 # SPARQL-only and stays with pyshacl.
 _CORE_PARAMETERS = {
-    SH.property, SH["class"], SH.datatype, SH.nodeKind, SH.minCount, SH.maxCount, SH.minExclusive,
-    SH.minInclusive, SH.maxExclusive, SH.maxInclusive, SH.minLength, SH.maxLength, SH.pattern,
-    SH.languageIn, SH.uniqueLang, SH.equals, SH.disjoint, SH.lessThan, SH.lessThanOrEquals,
-    SH["not"], SH["and"], SH["or"], SH.xone, SH.node, SH.qualifiedValueShape, SH.closed,
-    SH.hasValue, SH["in"], SH.path,
+    SH.property,
+    SH["class"],
+    SH.datatype,
+    SH.nodeKind,
+    SH.minCount,
+    SH.maxCount,
+    SH.minExclusive,
+    SH.minInclusive,
+    SH.maxExclusive,
+    SH.maxInclusive,
+    SH.minLength,
+    SH.maxLength,
+    SH.pattern,
+    SH.languageIn,
+    SH.uniqueLang,
+    SH.equals,
+    SH.disjoint,
+    SH.lessThan,
+    SH.lessThanOrEquals,
+    SH["not"],
+    SH["and"],
+    SH["or"],
+    SH.xone,
+    SH.node,
+    SH.qualifiedValueShape,
+    SH.closed,
+    SH.hasValue,
+    SH["in"],
+    SH.path,
 }
 _TARGET_PREDICATES = (SH.targetClass, SH.targetNode, SH.targetSubjectsOf, SH.targetObjectsOf, SH.target)
 
 
-def severity_rank(name: str) -> int:
-    return SEVERITIES.index(name)
-
-
-def non_blocking_shapes(shapes: Graph) -> set:
+def non_blocking_shapes(shapes: Graph) -> set[Node]:
     """Top-level shapes (with a target) whose severity is Warning or Info."""
-    return {s for sev in NON_BLOCKING for s in shapes.subjects(SH.severity, sev)
-            if any(shapes.value(s, p) is not None for p in _TARGET_PREDICATES)}
+    return {
+        s
+        for sev in NON_BLOCKING
+        for s in shapes.subjects(SH.severity, sev)
+        if any(shapes.value(s, p) is not None for p in _TARGET_PREDICATES)
+    }
 
 
-def _without(shapes: Graph, drop: set) -> Graph:
+def _without(shapes: Graph, drop: set[Node]) -> Graph:
     kept = Graph()
     for prefix, ns in shapes.namespaces():
         kept.bind(prefix, ns, override=False)
@@ -83,9 +125,15 @@ class Rule:
     rationale: str | None = None
     gap: bool = False
 
-    def to_json(self) -> dict:
-        return {"iri": self.iri, "id": self.identifier, "severity": self.severity, "label": self.label,
-                "rationale": self.rationale, "gap": self.gap}
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "iri": self.iri,
+            "id": self.identifier,
+            "severity": self.severity,
+            "label": self.label,
+            "rationale": self.rationale,
+            "gap": self.gap,
+        }
 
 
 @dataclass(frozen=True)
@@ -108,7 +156,7 @@ class StoreShape:
         """One query per constraint: its SELECT for all focus nodes at once, joined with the targets.
 
         The as-of date replaces each config line of the rule (one per (sub-)select) as a VALUES row. `as_of_literal`
-        is produced by checks.py from a datetime.date, never from user text.
+        is produced by as_of_literal from a datetime.date, never from user text.
         """
         out = []
         for constraint in self.constraints:
@@ -127,8 +175,8 @@ def _split_prologue(select: str) -> tuple[str, str]:
     return "\n".join(prologue), "\n".join(body)
 
 
-def _label(shapes: Graph, node) -> dict[str, str]:
-    labels = {}
+def _label(shapes: Graph, node: Node) -> dict[str, str]:
+    labels: dict[str, str] = {}
     for predicate in (RDFS.label, SKOS.prefLabel):
         for value in shapes.objects(node, predicate):
             if isinstance(value, Literal):
@@ -136,9 +184,9 @@ def _label(shapes: Graph, node) -> dict[str, str]:
     return labels
 
 
-def _messages(shapes: Graph, *nodes) -> dict[str, str]:
+def _messages(shapes: Graph, *nodes: Node) -> dict[str, str]:
     for node in nodes:
-        found = {}
+        found: dict[str, str] = {}
         for value in shapes.objects(node, SH.message):
             if isinstance(value, Literal):
                 found.setdefault(value.language or "en", str(value))
@@ -157,14 +205,14 @@ class RuleCatalogue:
     def __init__(self, shapes: Graph):
         self.shapes = shapes
         self.rules: dict[str, Rule] = {}
-        self._owner: dict = {}
+        self._owner: dict[Node, Node | None] = {}
         for shape in self._named_shapes():
             self.rules[str(shape)] = self._rule(shape)
         self.store_shapes: list[StoreShape] = [s for s in map(self._store_shape, self._node_shapes()) if s]
 
     # -- reading the shapes ------------------------------------------------------
 
-    def _node_shapes(self) -> list:
+    def _node_shapes(self) -> list[Node]:
         shapes = set(self.shapes.subjects(RDF.type, SH.NodeShape))
         for predicate in _TARGET_PREDICATES:
             shapes.update(self.shapes.subjects(predicate, None))
@@ -177,7 +225,7 @@ class RuleCatalogue:
 
     def _rule(self, shape: URIRef) -> Rule:
         identifier = self.shapes.value(shape, DCTERMS.identifier)
-        severity = SEVERITY_OF.get(self.shapes.value(shape, SH.severity), "violation")
+        severity = severity_name(self.shapes.value(shape, SH.severity))
         comment = self.shapes.value(shape, RDFS.comment)
         return Rule(
             iri=str(shape),
@@ -188,9 +236,9 @@ class RuleCatalogue:
             gap=(shape, RDF.type, GAP_RULE) in self.shapes,
         )
 
-    def rule_of(self, source_shape) -> Rule:
+    def rule_of(self, source_shape: Node | None) -> Rule:
         """The named rule a result belongs to: the source shape, or the named shape that holds it."""
-        seen = set()
+        seen: set[Node] = set()
         node = source_shape
         while node is not None and node not in seen:
             if str(node) in self.rules:
@@ -198,15 +246,25 @@ class RuleCatalogue:
             seen.add(node)
             node = self._holder(node)
         iri = str(source_shape)
-        return Rule(iri=iri, identifier=_local_name(iri) if isinstance(source_shape, URIRef) else "shape",
-                    severity="violation")
+        return Rule(
+            iri=iri, identifier=_local_name(iri) if isinstance(source_shape, URIRef) else "shape", severity="violation"
+        )
 
-    def _holder(self, node):
+    def _holder(self, node: Node) -> Node | None:
         if node in self._owner:
             return self._owner[node]
-        holder = None
-        for predicate in (SH.property, SH.node, SH.qualifiedValueShape, SH["not"], SH["or"], SH["and"],
-                          SH.xone, SH.sparql, RDF.first):
+        holder: Node | None = None
+        for predicate in (
+            SH.property,
+            SH.node,
+            SH.qualifiedValueShape,
+            SH["not"],
+            SH["or"],
+            SH["and"],
+            SH.xone,
+            SH.sparql,
+            RDF.first,
+        ):
             holder = next(iter(self.shapes.subjects(predicate, node)), None)
             if holder is not None:
                 break
@@ -218,7 +276,7 @@ class RuleCatalogue:
 
     # -- which shapes run on the store ---------------------------------------------
 
-    def _store_shape(self, shape) -> StoreShape | None:
+    def _store_shape(self, shape: Node) -> StoreShape | None:
         if not isinstance(shape, URIRef) or not list(self.shapes.objects(shape, SH.sparql)):
             return None
         if any(self.shapes.value(shape, p) is not None for p in _CORE_PARAMETERS):
@@ -236,11 +294,11 @@ class RuleCatalogue:
                 return None
             prologue = self._prologue(constraint)
             constraints.append(SparqlConstraint(prologue + str(select), _messages(self.shapes, constraint, shape)))
-        severity = SEVERITY_OF.get(self.shapes.value(shape, SH.severity), "violation")
+        severity = severity_name(self.shapes.value(shape, SH.severity))
         return StoreShape(shape, target_prologue, target_pattern, tuple(constraints), severity)
 
-    def _prologue(self, node) -> str:
-        lines = []
+    def _prologue(self, node: Node) -> str:
+        lines: list[str] = []
         for prefixes in self.shapes.objects(node, SH.prefixes):
             for declaration in self.shapes.objects(prefixes, SH.declare):
                 prefix = self.shapes.value(declaration, SH.prefix)
@@ -249,7 +307,7 @@ class RuleCatalogue:
                     lines.append(f"PREFIX {prefix}: {URIRef(str(namespace)).n3()}")
         return "".join(line + "\n" for line in sorted(set(lines)))
 
-    def _target_pattern(self, shape) -> tuple[str, str] | None:
+    def _target_pattern(self, shape: URIRef) -> tuple[str, str] | None:
         """The shape's targets as (prologue, one pattern binding ?this) (SHACL 2.1.3), or None."""
         branches = []
         prologues = []
@@ -285,8 +343,6 @@ class RuleCatalogue:
         return sorted((r for r in self.rules.values() if r.gap), key=lambda r: r.identifier)
 
 
-def as_of_literal(value) -> Literal:
-    from rdflib.namespace import XSD
-
+def as_of_literal(value: dt.date) -> Literal:
+    """The xsd:date literal of a date object (never of user text)."""
     return Literal(value.isoformat(), datatype=XSD.date)
-
