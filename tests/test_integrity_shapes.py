@@ -230,3 +230,25 @@ def test_allowed_values_are_exactly_the_concepts_of_their_scheme(scheme):
             lists.append(members)
     assert lists, scheme
     assert all(members == in_scheme for members in lists), scheme
+
+
+@pytest.mark.parametrize("name,rules,expected", [m for m in MANIFEST if m[0].endswith("-fail.ttl")],
+                         ids=[m[0] for m in MANIFEST if m[0].endswith("-fail.ttl")])
+def test_the_build_gate_refuses_each_fail_fixture_with_the_expected_focus_nodes(project, name, rules, expected):
+    from ansvar.build import BuildResult
+    from ansvar.checks import findings_from_results
+    from ansvar.infer import infer
+    from ansvar.load import load_all
+    from ansvar.validate import run_shacl
+
+    _load(project, name)
+    loaded = load_all(ProjectPaths(project))
+    union = BuildResult(loaded, infer(loaded.graphs[g] for g in loaded.data_graph_names())).data_union()
+    report = run_shacl(union, gate_shapes(loaded.shapes))
+    assert not report.conforms
+    catalogue = RuleCatalogue(loaded.shapes)
+    # pyshacl's results name a nested property shape as their source: its rule is the named shape that holds it
+    found = {(f.rule.identifier, _local(f.focus)) for f in findings_from_results(report.graph, catalogue)}
+    found |= {(catalogue.rule_of(URIRef(f.shape)).identifier, _local(f.focus)) for f in report.violations
+              if f.shape and f.shape in catalogue.rules}
+    assert {r for r in found if _under_test(r[0], rules)} == {(rule, focus) for rule, focus, *_ in expected}
