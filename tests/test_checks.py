@@ -60,7 +60,10 @@ MANIFEST = [
     ("C-shared-fail.ttl", COMPLETENESS, {
         ("C-label", "no-label"), ("C-label-tags", "two-labels"), ("C-source", "no-source"),
         ("C-quote-tag", "no-source"), ("C-date-from", "bad-dates"), ("C-date-until", "bad-dates"),
-        ("C-period", "bad-dates"), ("C-quote", "no-quote")}),
+        ("C-period", "bad-dates"), ("C-quote", "no-quote"), ("C-quote-on-evidence", "no-source")}),
+    ("C-quote-pass.ttl", COMPLETENESS, set()),
+    ("C-quote-fail.ttl", COMPLETENESS, {("C-quote", "no-quote"), ("C-quote", "holder"), ("C-quote", "general"),
+                                        ("C-quote-on-evidence", "legacy"), ("C-unmodelled", "bare")}),
     ("C-responsibility-pass.ttl", COMPLETENESS, set()),
     ("C-responsibility-fail.ttl", COMPLETENESS, {("C-responsibility", "no-actor"), ("C-responsibility", "bad-basis")}),
     ("C-agreement-pass.ttl", COMPLETENESS, set()),

@@ -16,8 +16,9 @@ from .load import LoadedData, load_all
 from .paths import ProjectPaths, default_paths
 from .pause_points import pause_if_asked
 from .rule_catalogue import gate_shapes
+from .shape_gate import run_gate
 from .store.embedded import EmbeddedStore
-from .validate import ValidationReport, run_shacl
+from .validate import ValidationReport
 
 __all__ = ["BuildFailed", "BuildResult", "CatalogInvalid", "StageReporter", "run_build", "run_stages_after_load"]
 
@@ -104,7 +105,7 @@ def run_stages_after_load(
     result = BuildResult(loaded, inferred, seconds=seconds)
     with _stage("validate", seconds, reporter):
         # The gate refuses Violations only; gap rules (Warning/Info) run in `ansvar check`.
-        report = run_shacl(result.data_union(), gate_shapes(loaded.shapes), loaded.file_of_subject)
+        report = run_gate(result.data_union(), gate_shapes(loaded.shapes), loaded.file_of_subject)
     result.report = report
     if report.violations:
         raise BuildFailed(report)
