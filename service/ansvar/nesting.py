@@ -9,6 +9,8 @@ is not counted, and it errs towards counting too much.
 
 from __future__ import annotations
 
+__all__ = ["json_depth", "rdf_text_depth"]
+
 _OPEN, _CLOSE = "([{", ")]}"
 # Characters that cannot occur in an IRIREF: a '<' followed by one is an operator.
 _NOT_IN_IRI = set('<"{}|^`\\ \t\r\n')

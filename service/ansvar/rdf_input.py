@@ -19,6 +19,8 @@ from defusedxml.ElementTree import iterparse
 
 from .nesting import json_depth, rdf_text_depth
 
+__all__ = ["FORMATS", "InputRejected", "parse_rdf"]
+
 FORMATS = {
     "text/turtle": ox.RdfFormat.TURTLE,
     "application/n-triples": ox.RdfFormat.N_TRIPLES,

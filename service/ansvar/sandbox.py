@@ -13,6 +13,8 @@ import logging
 import os
 import sys
 
+__all__ = ["deny_network", "log"]
+
 log = logging.getLogger("ansvar.sandbox")
 _CLONE_NEWNET = 0x40000000  # <sched.h>; Python 3.11 has no os.unshare
 

@@ -20,6 +20,8 @@ from rdflib.plugins.sparql.parserutils import CompValue
 
 from .nesting import rdf_text_depth
 
+__all__ = ["DEFAULT_MAX_DEPTH", "Refused", "check_query", "check_update"]
+
 DEFAULT_MAX_DEPTH = 64
 
 # The grammar recurses per triple pattern as well as per bracket: the parse runs on

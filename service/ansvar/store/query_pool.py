@@ -26,7 +26,10 @@ from ..sandbox import deny_network
 from ..sparql_guard import DEFAULT_MAX_DEPTH, Refused, check_query
 from .base import SOLUTION_TYPES, QueryResult, QuerySyntaxError, ResultKind
 
-__all__ = ["PoolBusy", "PoolResult", "QueryPool", "QueryTimeout", "StoreSource", "WorkerStopped", "log", "run_capped"]
+__all__ = [
+    "PoolBusy", "PoolResult", "QueryPool", "QueryTimeout", "StoreSource", "WorkerStopped", "log", "run_capped",
+    "run_user_query",
+]
 
 log = logging.getLogger("ansvar.query_pool")
 _CTX = mp.get_context("spawn")  # no fork: the server process has threads
