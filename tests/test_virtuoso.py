@@ -28,7 +28,7 @@ pytestmark = pytest.mark.server
 
 QUESTIONS = catalogue()
 # Every question of the catalogue, the guide's examples among them, with its defaults bound.
-CANNED = {f"queries/{name}": q.bound() for name, q in QUESTIONS.items()}
+CANNED = {f"queries/{name}": q.bound() for name, q in QUESTIONS.items() if "virtuoso" not in q.not_on}
 JSON_RESULTS = "application/sparql-results+json"
 # Virtuoso 7.2.5 cannot compile COALESCE around an aggregate: a valid query it refuses with a 500.
 UNCOMPILABLE = 'SELECT (COALESCE(GROUP_CONCAT(?o), "") AS ?x) WHERE { ?s ?p ?o } LIMIT 1'
@@ -84,7 +84,7 @@ def test_canned_query_gives_the_same_answer(name: str, embedded, service):
     assert differences(expected, through_virtuoso.content, sparql) == []
 
 
-@pytest.mark.parametrize("name", sorted(QUESTIONS))
+@pytest.mark.parametrize("name", sorted(n for n, q in QUESTIONS.items() if "virtuoso" not in q.not_on))
 def test_each_question_gives_its_expected_answer_through_virtuoso(name: str, service):
     q = QUESTIONS[name]
     answer = service.post("/sparql", data={"query": q.bound()}, headers={"Accept": JSON_RESULTS})

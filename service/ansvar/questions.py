@@ -123,6 +123,7 @@ class Question:
     guide: bool = False  # shown, with its live result, in the analysts' guide on /ontology
     expects: str = ""  # the expected answer in words, for the guide
     relies_on: str = ""  # the entailments the question relies on, for the guide
+    not_on: tuple[str, ...] = ()  # back ends known not to answer it in time (README: differences between back ends)
 
     @property
     def anchor(self) -> str:
@@ -181,7 +182,8 @@ def parse_question(path: Path) -> Question:
         raise CatalogueError(f"{path.name}: a question with parameters needs a {PARAMS_MARKER} line")
     question = Question(path.stem, meta["title"], meta["description"], tuple(params),
                         tuple(meta.get("columns", ())), meta.get("expected", {}), text, path,
-                        bool(meta.get("guide", False)), meta.get("expects", ""), meta.get("relies_on", ""))
+                        bool(meta.get("guide", False)), meta.get("expects", ""), meta.get("relies_on", ""),
+                        tuple(meta.get("not_on", ())))
     for p in params:  # every default must itself be valid
         try:
             p.parse(None)
