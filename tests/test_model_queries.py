@@ -42,12 +42,13 @@ def test_joint_vs_each(model_store):
 
 
 def test_who_pays_says_alone_each_or_jointly_with_the_quote_of_the_statement(model_store):
-    pay = [r for r in rows(model_store, "who-pays-and-who-decides")
-           if r.get("payQuote") == "Migrationsverket betalar ut ersättning till kommunerna för mottagandet."]
+    found = rows(model_store, "who-pays-and-who-decides", task="state-compensation-municipalities")
+    quote = "Migrationsverket betalar ut ersättning till kommunerna för mottagandet."
+    pay = [r for r in found if r.get("quote") == quote]
     assert len(pay) == 1
-    assert (pay[0]["payerLabel"], pay[0]["payHeld"], pay[0]["payObligation"]) == ("Migrationsverket", "alone",
-                                                                                   "beskrivning")
-    assert all(r["payHeld"] in ("alone", "each", "jointly") for r in rows(model_store, "who-pays-and-who-decides"))
+    assert (pay[0]["actorLabel"], pay[0]["held"], pay[0]["obligationLabel"]) == (
+        "Migrationsverket", "alone", "beskrivning")
+    assert found and all(r["held"] in ("alone", "each", "jointly") for r in found)
 
 
 def test_uncertain_statements(model_store):
