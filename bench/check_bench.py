@@ -59,8 +59,20 @@ XSD_DATE = "http://www.w3.org/2001/XMLSchema#date"
 XSD_DECIMAL = "http://www.w3.org/2001/XMLSchema#decimal"
 TYPE = str(RDF.type)
 
-TASKS = ["work", "housing", "language", "health", "school", "sfi", "civic-orientation", "settlement",
-         "establishment-measures", "social-cohesion", "follow-up", "information"]
+TASKS = [
+    "work",
+    "housing",
+    "language",
+    "health",
+    "school",
+    "sfi",
+    "civic-orientation",
+    "settlement",
+    "establishment-measures",
+    "social-cohesion",
+    "follow-up",
+    "information",
+]
 DUTIES = ["provides", "coordinates", "plans", "informs", "follows-up", "supports", "funds", "decides"]
 
 
@@ -138,11 +150,14 @@ def synthetic_nquads(years: int, reference: CheckData) -> bytes:
           ?kommun a ans:Municipality ; ans:area ?area . ?area ans:withinTerritory ?county . ?county a ans:County .
           ?lst a ans:CountyAdministrativeBoard ; ans:area ?county .
         }""")
-    regions = {r["county"]["value"]: r["region"]["value"] for r in reference.select("""
+    regions = {
+        r["county"]["value"]: r["region"]["value"]
+        for r in reference.select("""
         PREFIX ans: <https://w3id.org/ansvar/def#>
         SELECT ?county (MIN(?r) AS ?region) WHERE {
           ?r a ans:Region ; ans:area ?county . ?county a ans:County .
-          FILTER NOT EXISTS { ?r ans:validUntil ?end } } GROUP BY ?county""")}
+          FILTER NOT EXISTS { ?r ans:validUntil ?end } } GROUP BY ?county""")
+    }
     w = Writer(GRAPH + "source/synthetic", _superclasses(ontology))
     source = ID + "source/synthetic"
     w.typed(source, ANS + "SourceDocument")
@@ -162,8 +177,15 @@ def synthetic_nquads(years: int, reference: CheckData) -> bytes:
             start, end = f"{year}-01-01", f"{year}-12-31"
             slug = f"synth-{code}-{year}"
             agreement = ID + f"agreement/{slug}"
-            w.fact(agreement, ANS + "LocalAgreement", f"Lokal överenskommelse {code} {year}", source,
-                   "lokal överenskommelse", start, end)
+            w.fact(
+                agreement,
+                ANS + "LocalAgreement",
+                f"Lokal överenskommelse {code} {year}",
+                source,
+                "lokal överenskommelse",
+                start,
+                end,
+            )
             w.add(agreement, ANS + "area", _iri(area))
             w.add(agreement, ANS + "targetGroup", _iri(C + "target-group/newly-arrived"))
             w.add(agreement, ANS + "cooperationLevel", _iri(C + "level/local"))
@@ -196,8 +218,15 @@ def synthetic_nquads(years: int, reference: CheckData) -> bytes:
                 w.add(duty, ANS + "legalBasis", _iri(agreement))
                 w.add(duty, ANS + "area", _iri(area))
             body = ID + f"body/{slug}"
-            w.fact(body, ANS + "WorkingGroup", f"Lokal samverkansgrupp {code} {year}", source, "samverkansgrupp",
-                   start, end)
+            w.fact(
+                body,
+                ANS + "WorkingGroup",
+                f"Lokal samverkansgrupp {code} {year}",
+                source,
+                "samverkansgrupp",
+                start,
+                end,
+            )
             w.add(body, ANS + "area", _iri(area))
             w.add(body, ANS + "establishedUnder", _iri(agreement))
             w.add(body, ANS + "meetingFrequency", _iri(C + "frequency/four-per-year"))

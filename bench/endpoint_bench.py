@@ -93,9 +93,7 @@ def wait_ready(server: Server, seconds: float = 300) -> None:
         if server.process.poll() is not None:
             raise RuntimeError(f"{server.name} exited with {server.process.returncode}")
         try:
-            r = httpx.get(
-                server.endpoint, params={"query": "ASK {}"}, headers={"Accept": JSON}, timeout=5
-            )
+            r = httpx.get(server.endpoint, params={"query": "ASK {}"}, headers={"Accept": JSON}, timeout=5)
             if r.status_code == 200:
                 return
         except httpx.HTTPError:
@@ -170,9 +168,7 @@ def load(server: Server, query: str, expected_rows: int, clients: int, max_secon
     return Stats(len(ordered), errors, statistics.median(ordered), p99, len(ordered) / wall)
 
 
-def measure(
-    server: Server, texts: dict[str, str], expected: dict[str, int], args
-) -> dict[str, Stats]:
+def measure(server: Server, texts: dict[str, str], expected: dict[str, int], args) -> dict[str, Stats]:
     out = {}
     for name, text in texts.items():
         with httpx.Client(timeout=120) as http:  # warm up; the answer must match the others'
@@ -185,39 +181,22 @@ def measure(
                 print(f"  {server.name}: {name} gives {rows(r)} rows, the first server {first}")
         out[name] = load(server, text, expected[name], args.clients, args.max_seconds)
         s = out[name]
-        print(
-            f"  {server.name:<22} {name:<12} {s.done:4d} requests  {s.per_second:8.1f}/s"
-            f"  errors {s.errors}"
-        )
+        print(f"  {server.name:<22} {name:<12} {s.done:4d} requests  {s.per_second:8.1f}/s  errors {s.errors}")
     return out
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument(
-        "--scale", type=int, default=100_000, help="about this many quads (0: the shipped graph)"
-    )
-    parser.add_argument(
-        "--requests", type=int, default=200, help="requests per query (ours, oxigraph)"
-    )
-    parser.add_argument(
-        "--rdflib-requests", type=int, default=40, help="requests per query for rdflib-endpoint"
-    )
+    parser.add_argument("--scale", type=int, default=100_000, help="about this many quads (0: the shipped graph)")
+    parser.add_argument("--requests", type=int, default=200, help="requests per query (ours, oxigraph)")
+    parser.add_argument("--rdflib-requests", type=int, default=40, help="requests per query for rdflib-endpoint")
     parser.add_argument("--clients", type=int, default=8, help="concurrent client threads")
-    parser.add_argument(
-        "--workers", type=int, nargs="+", default=[2, 4], help="ansvar serve --query-workers values"
-    )
-    parser.add_argument(
-        "--max-seconds", type=float, default=180, help="time bound per server and query"
-    )
-    parser.add_argument(
-        "--serve-rdflib-endpoint", nargs=2, metavar=("NQUADS", "PORT"), help=argparse.SUPPRESS
-    )
+    parser.add_argument("--workers", type=int, nargs="+", default=[2, 4], help="ansvar serve --query-workers values")
+    parser.add_argument("--max-seconds", type=float, default=180, help="time bound per server and query")
+    parser.add_argument("--serve-rdflib-endpoint", nargs=2, metavar=("NQUADS", "PORT"), help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.serve_rdflib_endpoint:
-        serve_rdflib_endpoint(
-            Path(args.serve_rdflib_endpoint[0]), int(args.serve_rdflib_endpoint[1])
-        )
+        serve_rdflib_endpoint(Path(args.serve_rdflib_endpoint[0]), int(args.serve_rdflib_endpoint[1]))
         return
 
     from ansvar.store.embedded import EmbeddedStore

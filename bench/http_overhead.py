@@ -44,8 +44,12 @@ def main() -> None:
     args = parser.parse_args()
     store = run_build().store
     port = free_port()
-    server = subprocess.Popen([sys.executable, "-m", "ansvar.cli", "serve", "--port", str(port)],
-                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=os.environ.copy())
+    server = subprocess.Popen(
+        [sys.executable, "-m", "ansvar.cli", "serve", "--port", str(port)],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        env=os.environ.copy(),
+    )
     url = f"http://127.0.0.1:{port}"
     try:
         for _ in range(600):
@@ -55,6 +59,7 @@ def main() -> None:
             except httpx.HTTPError:
                 time.sleep(0.2)
         with httpx.Client(base_url=url) as client:
+
             def over_http():
                 r = client.get("/sparql", params={"query": LOOKUP})
                 r.raise_for_status()

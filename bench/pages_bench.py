@@ -144,9 +144,7 @@ def page_app(store: GraphStore, fastapi_class):
     app.include_router(search.router)
 
     @app.middleware("http")
-    async def server_time(
-        request, call_next
-    ):  # the page's cost on the server, without the test client
+    async def server_time(request, call_next):  # the page's cost on the server, without the test client
         start = time.perf_counter()
         response = await call_next(request)
         body = b"".join([chunk async for chunk in response.body_iterator])
@@ -171,9 +169,7 @@ def main() -> None:
     nquads, size = synthetic_nquads(args.triples)
     store = TimedStore(EmbeddedStore.in_memory(nquads))
     print(f"synthetic store: {size:,} quads")
-    client = TestClient(
-        page_app(store, FastAPI)
-    ).__enter__()  # one event-loop portal for all requests
+    client = TestClient(page_app(store, FastAPI)).__enter__()  # one event-loop portal for all requests
     paths = sample_paths(store.inner)
     for path in paths:  # warm up: templates compiled, label index built
         assert client.get(path).status_code == 200, path
@@ -194,13 +190,9 @@ def main() -> None:
     p99 = page_ms[min(len(page_ms) - 1, int(0.99 * len(page_ms)))]
     print(f"pages: {len(paths)} resources x {args.rounds} rounds")
     q99 = sorted(query_ms)[int(0.99 * (len(query_ms) - 1))]
-    print(
-        f"page time   median {statistics.median(page_ms):7.1f} ms  p99 {p99:7.1f} ms  (target: < 50 ms)"
-    )
+    print(f"page time   median {statistics.median(page_ms):7.1f} ms  p99 {p99:7.1f} ms  (target: < 50 ms)")
     print(f"query time  median {statistics.median(query_ms):7.1f} ms  p99 {q99:7.1f} ms")
-    print(
-        f"page / its queries: median {statistics.median(ratios):.2f}  max {max(ratios):.2f}  (target: <= 2)"
-    )
+    print(f"page / its queries: median {statistics.median(ratios):.2f}  max {max(ratios):.2f}  (target: <= 2)")
     per_page = {path: statistics.median(r) for path, r in worst.items()}
     over = sum(1 for r in per_page.values() if r > 2)
     print(f"pages whose median ratio exceeds 2: {over} of {len(per_page)}")

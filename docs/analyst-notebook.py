@@ -1,8 +1,8 @@
 """An analyst's session with the graph, as a script (or paste the cells into a notebook).
 
-    pip install "ansvar[notebook]"
-    python docs/analyst-notebook.py                                  # the shipped data, embedded
-    python docs/analyst-notebook.py http://127.0.0.1:8000/sparql      # or any SPARQL endpoint
+pip install "ansvar[notebook]"
+python docs/analyst-notebook.py                                  # the shipped data, embedded
+python docs/analyst-notebook.py http://127.0.0.1:8000/sparql      # or any SPARQL endpoint
 """
 
 import sys
@@ -23,9 +23,12 @@ status = api.ask("counties-agreement-status", endpoint=endpoint, asOf="2017-06-0
 print(status[status["inForce"] > 0][["countyLabel", "inForce"]].to_string(index=False))
 
 # Any SPARQL: how many responsibilities each kind of holder has (the standard prefixes are declared).
-counts = api.sparql("""
+counts = api.sparql(
+    """
     SELECT ?kind (COUNT(?r) AS ?n) WHERE {
       ?r a ans:Responsibility ; ans:actor/a ?k . ?k rdfs:subClassOf ans:PublicOrganisation .
       BIND(STRAFTER(STR(?k), "#") AS ?kind)
-    } GROUP BY ?kind ORDER BY DESC(?n)""", endpoint=endpoint)
+    } GROUP BY ?kind ORDER BY DESC(?n)""",
+    endpoint=endpoint,
+)
 print(counts.to_string(index=False))

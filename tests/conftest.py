@@ -63,7 +63,9 @@ def start_server(tmp: Path, *extra: str, env: dict | None = None) -> Server:
     log = tmp / f"server-{port}.log"
     process = subprocess.Popen(
         [*ANSVAR, "serve", "--host", "127.0.0.1", "--port", str(port), *extra],
-        stdout=log.open("w"), stderr=subprocess.STDOUT, env={**os.environ, **(env or {})},
+        stdout=log.open("w"),
+        stderr=subprocess.STDOUT,
+        env={**os.environ, **(env or {})},
     )
     url = f"http://127.0.0.1:{port}"
     deadline = time.monotonic() + 180

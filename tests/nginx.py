@@ -57,8 +57,12 @@ class Nginx:
     def reload(self, http_context: str) -> None:
         """Write a new configuration and `nginx -s reload` it (old workers finish their requests)."""
         self.conf.write_text(wrap(self.directory, http_context))
-        proc = subprocess.run([NGINX, "-p", str(self.directory), "-c", str(self.conf), "-s", "reload"],
-                              capture_output=True, text=True, timeout=30)
+        proc = subprocess.run(
+            [NGINX, "-p", str(self.directory), "-c", str(self.conf), "-s", "reload"],
+            capture_output=True,
+            text=True,
+            timeout=30,
+        )
         if proc.returncode != 0:
             raise RuntimeError("nginx -s reload failed: " + proc.stderr)
 
@@ -80,12 +84,16 @@ def start_nginx(directory: Path, http_context: str, port: int) -> Nginx:
     directory.mkdir(parents=True, exist_ok=True)
     conf = directory / "nginx.conf"
     conf.write_text(wrap(directory, http_context))
-    test = subprocess.run([NGINX, "-t", "-p", str(directory), "-c", str(conf)], capture_output=True, text=True,
-                          timeout=30)
+    test = subprocess.run(
+        [NGINX, "-t", "-p", str(directory), "-c", str(conf)], capture_output=True, text=True, timeout=30
+    )
     if test.returncode != 0:
         raise RuntimeError("nginx -t refused the configuration:\n" + test.stderr)
-    process = subprocess.Popen([NGINX, "-p", str(directory), "-c", str(conf), "-g", "daemon off;"],
-                               stdout=subprocess.DEVNULL, stderr=(directory / "stderr.log").open("w"))
+    process = subprocess.Popen(
+        [NGINX, "-p", str(directory), "-c", str(conf), "-g", "daemon off;"],
+        stdout=subprocess.DEVNULL,
+        stderr=(directory / "stderr.log").open("w"),
+    )
     server = Nginx(process, directory, port)
     deadline = time.monotonic() + 30
     while time.monotonic() < deadline:

@@ -8,9 +8,19 @@ from sparql_answers import seeds_dir
 
 # People named in the texts, listed by hand: the signatories of the Blekinge agreement (seed 004)
 # and the contact persons of Västra Götaland (seed 001).
-SIGNATORIES_004 = ["Berit Andnor Bylund", "Jan Ekdahl", "David Fridlund", "Patrick Barringer", "Peter Lilja",
-                   "Anna-Lena Cederström", "Göran Persson", "Carl-Martin Lanér", "Iréne Robertsson",
-                   "Magnus Widén", "Lars Ericsson"]
+SIGNATORIES_004 = [
+    "Berit Andnor Bylund",
+    "Jan Ekdahl",
+    "David Fridlund",
+    "Patrick Barringer",
+    "Peter Lilja",
+    "Anna-Lena Cederström",
+    "Göran Persson",
+    "Carl-Martin Lanér",
+    "Iréne Robertsson",
+    "Magnus Widén",
+    "Lars Ericsson",
+]
 CONTACTS_001 = ["Joana Ivarsson Vitório", "Kirsten Brogaard", "Pia Severinsson", "Daniel Uddling", "Oskar Johansson"]
 # The authority's functional contact point (its main mailbox and switchboard), which may be published.
 FUNCTIONAL = {"vastragotaland@lansstyrelsen.se", "0102244000"}
@@ -31,8 +41,11 @@ def personal_data() -> dict[str, list[str]]:
     phones -= FUNCTIONAL
     names = SIGNATORIES_004 + CONTACTS_001
     surnames = [n.split()[-1] for n in names]
-    return {"names": names + surnames, "emails": sorted(emails) + [e.split("@")[0] for e in emails],
-            "phones": sorted(phones)}
+    return {
+        "names": names + surnames,
+        "emails": sorted(emails) + [e.split("@")[0] for e in emails],
+        "phones": sorted(phones),
+    }
 
 
 def leaks(text: str) -> list[str]:

@@ -16,15 +16,13 @@ PREFIXES = sparql_prologue()
 
 def select(server, query: str) -> list[dict[str, str]]:
     """Run a SELECT on the server's /sparql; rows as {variable: value}."""
-    r = server.post("/sparql", data={"query": PREFIXES + query},
-                    headers={"Accept": "application/sparql-results+json"})
+    r = server.post("/sparql", data={"query": PREFIXES + query}, headers={"Accept": "application/sparql-results+json"})
     assert r.status_code == 200, r.text
     return [{k: v["value"] for k, v in row.items()} for row in r.json()["results"]["bindings"]]
 
 
 def ask(server, query: str) -> bool:
-    r = server.post("/sparql", data={"query": PREFIXES + query},
-                    headers={"Accept": "application/sparql-results+json"})
+    r = server.post("/sparql", data={"query": PREFIXES + query}, headers={"Accept": "application/sparql-results+json"})
     assert r.status_code == 200, r.text
     return r.json()["boolean"]
 
@@ -32,8 +30,9 @@ def ask(server, query: str) -> bool:
 def seeds_dir() -> Path:
     """The shared source texts. They are present here and in CI: their absence is a failure."""
     if not SEEDS.is_dir():
-        pytest.fail(f"the source texts are missing: expected the seeds directory {SEEDS} "
-                    "(../shared/seeds beside the checkout)")
+        pytest.fail(
+            f"the source texts are missing: expected the seeds directory {SEEDS} (../shared/seeds beside the checkout)"
+        )
     return SEEDS
 
 

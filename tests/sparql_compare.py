@@ -25,8 +25,9 @@ def _strip_comments(sparql: str) -> str:
 
 def order_keys(sparql: str) -> list[str]:
     """The variables of the ORDER BY clause (plain `?v`, `ASC(?v)` or `DESC(?v)`), in order."""
-    match = re.search(r"\bORDER\s+BY\b(.*?)(?:\bLIMIT\b|\bOFFSET\b|$)", _strip_comments(sparql),
-                      re.IGNORECASE | re.DOTALL)
+    match = re.search(
+        r"\bORDER\s+BY\b(.*?)(?:\bLIMIT\b|\bOFFSET\b|$)", _strip_comments(sparql), re.IGNORECASE | re.DOTALL
+    )
     return re.findall(r"\?(\w+)", match.group(1)) if match else []
 
 
@@ -34,8 +35,9 @@ def concat_columns(sparql: str) -> dict[str, str]:
     """{variable: separator} of the GROUP_CONCAT projections."""
     text = _strip_comments(sparql)
     found = {}
-    for m in re.finditer(r"GROUP_CONCAT\((.*?)\)\s*(?:,\s*\"[^\"]*\"\s*\))?\s*AS\s+\?(\w+)", text,
-                         re.IGNORECASE | re.DOTALL):
+    for m in re.finditer(
+        r"GROUP_CONCAT\((.*?)\)\s*(?:,\s*\"[^\"]*\"\s*\))?\s*AS\s+\?(\w+)", text, re.IGNORECASE | re.DOTALL
+    ):
         sep = re.search(r"separator\s*=\s*\"([^\"]*)\"", m.group(1), re.IGNORECASE)
         found[m.group(2)] = sep.group(1) if sep else " "
     for m in re.finditer(r"BIND\s*\((.*?)\s+AS\s+\?(\w+)\s*\)", text, re.IGNORECASE | re.DOTALL):

@@ -59,8 +59,14 @@ def test_query_command_formats(tmp_path):
     assert csv[0] == "c" and len(csv) == 22
     table = run_cli("query", q, "--store-dir", str(store_dir)).stdout
     assert "21 row(s)" in table and "id:county/10" in table
-    ttl = run_cli("query", "CONSTRUCT { ?c a ans:County } WHERE { ?c a ans:County }",
-                  "--format", "turtle", "--store-dir", str(store_dir)).stdout
+    ttl = run_cli(
+        "query",
+        "CONSTRUCT { ?c a ans:County } WHERE { ?c a ans:County }",
+        "--format",
+        "turtle",
+        "--store-dir",
+        str(store_dir),
+    ).stdout
     assert ttl.count("County") >= 21
 
 

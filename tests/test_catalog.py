@@ -76,8 +76,7 @@ def test_shapes_catch_a_broken_record(server):
 
 def test_record_in_every_format_is_the_same(server):
     sizes = {
-        fmt: len(record_from(server, fmt))
-        for fmt in ("text/turtle", "application/ld+json", "application/rdf+xml")
+        fmt: len(record_from(server, fmt)) for fmt in ("text/turtle", "application/ld+json", "application/rdf+xml")
     }
     assert len(set(sizes.values())) == 1, sizes
 
@@ -87,9 +86,7 @@ def test_record_describes_dumps_service_publisher_and_coverage(server):
     manifest = server.get("/download/manifest.json").json()
     assert (DATASET, RDF.type, DCAT.Dataset) in g
     dists = set(g.objects(DATASET, DCAT.distribution))
-    downloads = {
-        str(g.value(d, DCAT.downloadURL)): d for d in dists if g.value(d, DCAT.downloadURL)
-    }
+    downloads = {str(g.value(d, DCAT.downloadURL)): d for d in dists if g.value(d, DCAT.downloadURL)}
     assert len(downloads) == len(manifest["files"]) == 4
     for f in manifest["files"]:
         dist = downloads[server.url + "/download/" + f["name"]]
@@ -129,9 +126,7 @@ def test_void_matches_the_store(server):
         data={"query": "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }"},
         headers={"Accept": "application/sparql-results+json"},
     ).json()
-    assert int(g.value(DATASET, URIRef(VOID + "triples"))) == int(
-        count["results"]["bindings"][0]["n"]["value"]
-    )
+    assert int(g.value(DATASET, URIRef(VOID + "triples"))) == int(count["results"]["bindings"][0]["n"]["value"])
     partitions = {
         g.value(p, URIRef(VOID + "class")): int(g.value(p, URIRef(VOID + "entities")))
         for p in g.objects(DATASET, URIRef(VOID + "classPartition"))
@@ -146,12 +141,7 @@ def test_void_matches_the_store(server):
     examples = set(g.objects(DATASET, URIRef(VOID + "exampleResource")))
     assert len(examples) >= 4
     for example in examples:  # every example resource resolves
-        assert (
-            server.get(
-                "/" + str(example)[len(BASE) :], headers={"Accept": "text/turtle"}
-            ).status_code
-            == 303
-        )
+        assert server.get("/" + str(example)[len(BASE) :], headers={"Accept": "text/turtle"}).status_code == 303
     well_known = Graph().parse(data=server.get("/.well-known/void").content, format="turtle")
     assert len(well_known) == len(g)
 

@@ -39,31 +39,60 @@ MANIFEST = [
     ("G2-pass.ttl", {"G2"}, set()),
     ("G2-fail.ttl", {"G2"}, {("G2", "local-m", "af")}),
     ("G3-pass.ttl", {"G3"}, set()),
-    ("G3-fail.ttl", {"G3"}, {("G3", "duty-1", "repealed"), ("G3", "duty-2", "future-law"),
-                             ("G3", "duty-3", "old-law-s3")}),
+    (
+        "G3-fail.ttl",
+        {"G3"},
+        {("G3", "duty-1", "repealed"), ("G3", "duty-2", "future-law"), ("G3", "duty-3", "old-law-s3")},
+    ),
     ("G4-pass.ttl", {"G4"}, set()),
-    ("G4-fail.ttl", {"G4"}, {("G4", "duty", "old-council"), ("G4", "seat", "old-council"),
-                             ("G4", "party", "old-council")}),
+    (
+        "G4-fail.ttl",
+        {"G4"},
+        {("G4", "duty", "old-council"), ("G4", "seat", "old-council"), ("G4", "party", "old-council")},
+    ),
     ("G5-pass.ttl", {"G5"}, set()),
     ("G5-fail.ttl", {"G5"}, {("G5", "first", "2018-12-31")}),
     ("G6-pass.ttl", {"G6"}, set()),
     ("G6-fail.ttl", {"G6"}, {("G6", "network", "network"), ("G6", "council", "council")}),
     ("G7-pass.ttl", {"G7"}, set()),
-    ("G7-fail.ttl", {"G7"}, {("G7", "housing", "agreement"), ("G7", "health", "agreement"),
-                             ("G7", "sfi", "agreement")}),
+    (
+        "G7-fail.ttl",
+        {"G7"},
+        {("G7", "housing", "agreement"), ("G7", "health", "agreement"), ("G7", "sfi", "agreement")},
+    ),
     ("G8-pass.ttl", {"G8"}, set()),
     ("G8-fail.ttl", {"G8"}, {("G8", "law-s1", "establishment-measures"), ("G8", "law-s4", "settlement")}),
     ("G9-pass.ttl", {"G9"}, set()),
     ("G9-fail.ttl", {"G9"}, {("G9", "county-a", "housing"), ("G9", "county-a", "health")}),
     # Completeness: a pass fixture has no completeness finding at all; a fail fixture exactly these.
     ("C-shared-pass.ttl", COMPLETENESS, set()),
-    ("C-shared-fail.ttl", COMPLETENESS, {
-        ("C-label", "no-label"), ("C-label-tags", "two-labels"), ("C-source", "no-source"),
-        ("C-quote-tag", "no-source"), ("C-date-from", "bad-dates"), ("C-date-until", "bad-dates"),
-        ("C-period", "bad-dates"), ("C-quote", "no-quote"), ("C-quote-on-evidence", "no-source")}),
+    (
+        "C-shared-fail.ttl",
+        COMPLETENESS,
+        {
+            ("C-label", "no-label"),
+            ("C-label-tags", "two-labels"),
+            ("C-source", "no-source"),
+            ("C-quote-tag", "no-source"),
+            ("C-date-from", "bad-dates"),
+            ("C-date-until", "bad-dates"),
+            ("C-period", "bad-dates"),
+            ("C-quote", "no-quote"),
+            ("C-quote-on-evidence", "no-source"),
+        },
+    ),
     ("C-quote-pass.ttl", COMPLETENESS, set()),
-    ("C-quote-fail.ttl", COMPLETENESS, {("C-quote", "no-quote"), ("C-quote", "holder"), ("C-quote", "general"),
-                                        ("C-quote-on-evidence", "legacy"), ("C-unmodelled", "bare")}),
+    (
+        "C-quote-fail.ttl",
+        COMPLETENESS,
+        {
+            ("C-quote", "no-quote"),
+            ("C-quote", "holder"),
+            ("C-quote", "general"),
+            ("C-quote-on-evidence", "legacy"),
+            ("C-unmodelled", "bare"),
+        },
+    ),
     ("C-responsibility-pass.ttl", COMPLETENESS, set()),
     ("C-responsibility-fail.ttl", COMPLETENESS, {("C-responsibility", "no-actor"), ("C-responsibility", "bad-basis")}),
     ("C-agreement-pass.ttl", COMPLETENESS, set()),
@@ -95,15 +124,18 @@ MANIFEST = [
     ("C-grant-pass.ttl", COMPLETENESS, set()),
     ("C-grant-fail.ttl", COMPLETENESS, {("C-grant", "grant")}),
     ("C-territory-pass.ttl", COMPLETENESS, set()),
-    ("C-territory-fail.ttl", COMPLETENESS, {("C-label", "subregion"), ("C-county", "county-c"),
-                                            ("C-municipal-area", "area-n")}),
+    (
+        "C-territory-fail.ttl",
+        COMPLETENESS,
+        {("C-label", "subregion"), ("C-county", "county-c"), ("C-municipal-area", "area-n")},
+    ),
     ("C-statute-pass.ttl", COMPLETENESS, set()),
     ("C-statute-fail.ttl", COMPLETENESS, {("C-statute", "ordinance"), ("C-section", "stray-section")}),
 ]
 
 
 def _local(term: str | None) -> str | None:
-    return term[len(T):] if term and term.startswith(T) else term.rsplit("/", 1)[-1] if term else None
+    return term[len(T) :] if term and term.startswith(T) else term.rsplit("/", 1)[-1] if term else None
 
 
 def _under_test(rule_id: str, rules) -> bool:
@@ -135,8 +167,11 @@ def results(data: CheckData, rules, engine: str = "store") -> set[tuple]:
     found = set()
     for f in report.findings:
         if _under_test(f.rule.identifier, rules):
-            found.add((f.rule.identifier, _local(f.focus), _local(f.value)) if f.rule.identifier.startswith("G")
-                      else (f.rule.identifier, _local(f.focus)))
+            found.add(
+                (f.rule.identifier, _local(f.focus), _local(f.value))
+                if f.rule.identifier.startswith("G")
+                else (f.rule.identifier, _local(f.focus))
+            )
     return found
 
 
@@ -156,8 +191,11 @@ def test_manifest_covers_every_gap_rule_and_completeness_shape():
     for rule in catalogue.gap_rules():
         assert {f"{rule.identifier}-pass.ttl", f"{rule.identifier}-fail.ttl"} <= fixtures, rule.identifier
     failing = {r for _, _, expected in MANIFEST for r, *_ in expected}
-    completeness = {r.identifier for r in catalogue.rules.values()
-                    if r.iri.startswith(str(ASH)) and r.identifier.startswith("C-") and not r.gap}
+    completeness = {
+        r.identifier
+        for r in catalogue.rules.values()
+        if r.iri.startswith(str(ASH)) and r.identifier.startswith("C-") and not r.gap
+    }
     # Every completeness shape is made to fail somewhere, except the class shapes whose only
     # constraints that can fail after inference are shared property shapes: their fail
     # fixtures fail under those ids (C-label, C-source, C-period) or C-disjoint, because a
@@ -304,8 +342,9 @@ def test_cli_text_report_groups_by_county_and_rule_with_totals():
 
 def test_cli_exit_status_for_ci():
     assert run_cli("check", "--severity", "violation").returncode == 0  # the shipped data breaks no rule
-    broken = run_cli("check", "--severity", "violation", "--add", str(CHECKS / "C-responsibility-fail.ttl"),
-                     "--format", "json")
+    broken = run_cli(
+        "check", "--severity", "violation", "--add", str(CHECKS / "C-responsibility-fail.ttl"), "--format", "json"
+    )
     assert broken.returncode == 1
     data = json.loads(broken.stdout)
     assert data["totals"]["violation"] >= 2
@@ -314,11 +353,14 @@ def test_cli_exit_status_for_ci():
     assert data["totals"]["warning"] == 0  # --severity violation leaves out the gaps
 
 
-@pytest.mark.parametrize("args,message", [
-    (("--as-of", "30/06/2020"), "not a date"),
-    (("--severity", "fatal"), "unknown severity"),
-    (("--format", "pdf"), "unknown format"),
-])
+@pytest.mark.parametrize(
+    "args,message",
+    [
+        (("--as-of", "30/06/2020"), "not a date"),
+        (("--severity", "fatal"), "unknown severity"),
+        (("--format", "pdf"), "unknown format"),
+    ],
+)
 def test_cli_bad_input_exits_2(args, message):
     proc = run_cli("check", *args)
     assert proc.returncode == 2
@@ -360,13 +402,15 @@ def test_checks_page_filters_by_county_rule_and_severity(server):
     page = server.get("/checks", params={"as_of": "2024-01-01"}, headers={"Accept": "text/html"})
     assert page.status_code == 200 and page.headers["content-type"].startswith("text/html")
     assert 'id="overview"' in page.text and "Blekinge län" in page.text and "Dalarnas län" in page.text
-    one = server.get("/checks", params={"as_of": "2024-01-01", "county": "10", "rule": "G5"},
-                     headers={"Accept": "text/html"})
+    one = server.get(
+        "/checks", params={"as_of": "2024-01-01", "county": "10", "rule": "G5"}, headers={"Accept": "text/html"}
+    )
     sections = re.findall(r'<section class="county" data-county="([^"]+)"', one.text)
     assert sections == ["https://w3id.org/ansvar/id/county/10"]
     assert re.findall(r'data-focus="([^"]+)"', one.text) == ["https://w3id.org/ansvar/id/agreement/blekinge-2016-2018"]
-    only_info = server.get("/checks", params={"as_of": "2024-01-01", "severity": "violation"},
-                           headers={"Accept": "text/html"})
+    only_info = server.get(
+        "/checks", params={"as_of": "2024-01-01", "severity": "violation"}, headers={"Accept": "text/html"}
+    )
     assert 'id="no-findings"' in only_info.text
 
 
@@ -385,23 +429,30 @@ def test_checks_json(server):
 
 
 def test_checks_rdf_report_by_content_negotiation(server):
-    r = server.get("/checks", params={"as_of": "2024-01-01", "rule": "G5", "county": "10"},
-                   headers={"Accept": "text/turtle"})
+    r = server.get(
+        "/checks", params={"as_of": "2024-01-01", "rule": "G5", "county": "10"}, headers={"Accept": "text/turtle"}
+    )
     assert r.status_code == 200 and r.headers["content-type"].startswith("text/turtle")
     g = Graph().parse(data=r.text, format="turtle")
     [report] = list(g.subjects(RDF.type, SH.ValidationReport))
     assert {g.value(x, SH.focusNode) for x in g.objects(report, SH.result)} == {ID["agreement/blekinge-2016-2018"]}
-    jsonld = server.get("/checks", params={"as_of": "2024-01-01", "rule": "G5", "county": "10"},
-                        headers={"Accept": "application/ld+json"})
+    jsonld = server.get(
+        "/checks",
+        params={"as_of": "2024-01-01", "rule": "G5", "county": "10"},
+        headers={"Accept": "application/ld+json"},
+    )
     assert (None, SH.focusNode, ID["agreement/blekinge-2016-2018"]) in Graph().parse(data=jsonld.text, format="json-ld")
 
 
-@pytest.mark.parametrize("params,status,text", [
-    ({"as_of": "2024-13-01"}, 400, "YYYY-MM-DD"),
-    ({"severity": "fatal"}, 400, "unknown severity"),
-    ({"county": "99"}, 400, "unknown county"),
-    ({"rule": "G99"}, 400, "unknown rule"),
-])
+@pytest.mark.parametrize(
+    "params,status,text",
+    [
+        ({"as_of": "2024-13-01"}, 400, "YYYY-MM-DD"),
+        ({"severity": "fatal"}, 400, "unknown severity"),
+        ({"county": "99"}, 400, "unknown county"),
+        ({"rule": "G99"}, 400, "unknown rule"),
+    ],
+)
 def test_checks_bad_input(server, params, status, text):
     r = server.get("/checks", params=params, headers={"Accept": "application/json"})
     assert r.status_code == status and text in r.text
@@ -426,11 +477,14 @@ def test_shapes_pyshacl_cannot_run_are_a_clear_error():
     from ansvar.validate import ShapesInvalid, run_shacl
 
     # A nested SELECT that does not project $this is forbidden by SHACL-SPARQL (5.2.1).
-    shapes = Graph().parse(data="""
+    shapes = Graph().parse(
+        data="""
         @prefix sh: <http://www.w3.org/ns/shacl#> .
         <urn:s> a sh:NodeShape ; sh:targetNode <urn:x> ;
             sh:sparql [ sh:select "SELECT $this WHERE { { SELECT ?y WHERE { ?y ?p ?o } } }" ] .
-    """, format="turtle")
+    """,
+        format="turtle",
+    )
     data = Graph().parse(data="<urn:x> <urn:p> <urn:y> .", format="turtle")
     with pytest.raises(ShapesInvalid, match=r"pre-bound variables"):
         run_shacl(data, shapes)

@@ -10,8 +10,7 @@ from conftest import FIXTURES, ROOT, SEEDS, run_cli
 from personal_data import leaks
 
 MODEL = FIXTURES / "model"
-MODEL_ARGS = ("--add", str(MODEL / "modell-exempel.ttl"), "--seeds", str(MODEL / "seed"),
-              "--only", "modell-exempel")
+MODEL_ARGS = ("--add", str(MODEL / "modell-exempel.ttl"), "--seeds", str(MODEL / "seed"), "--only", "modell-exempel")
 R = "https://w3id.org/ansvar/id/responsibility/modell-exempel/"
 
 TEXT = """Rubrik utan punkt
@@ -44,7 +43,7 @@ def test_split_statements_follows_the_documented_rules():
     # Skipped: the heading, "Sista!" and "Kort." (under three words), the caption, the table of
     # contents, the list introduction, and everything from "Content Editor" on.
     for s in split_statements(TEXT):
-        assert TEXT[s.start:s.end] == s.text
+        assert TEXT[s.start : s.end] == s.text
 
 
 def test_a_statement_is_modelled_when_quotes_cover_half_of_it():
@@ -88,7 +87,8 @@ def test_coverage_of_the_five_seeds():
     assert docs["000_8479c6c2a6f12b1f.txt"]["unmodelled"] == [
         "För att mottagandet och etableringen för individen ska bli så bra som möjligt krävs att insatserna är "
         "individuella och att olika parter samarbetar vid planering och genomförande av aktiviteter.",
-        "Samarbete och samsyn behövs för att insatserna ska pågå parallellt och utan oplanerade avbrott."]
+        "Samarbete och samsyn behövs för att insatserna ska pågå parallellt och utan oplanerade avbrott.",
+    ]
     assert docs["001_2d8fdfe4f8c15ed9.txt"]["unmodelled"] == []
     total = report["total"]
     assert total["statements"] == sum(d["statements"] for d in docs.values())
@@ -109,11 +109,13 @@ def _new_document(tmp_path, quote: str, sha: str | None = None):
     texts = tmp_path / "texts"
     texts.mkdir()
     seed = texts / "ny.txt"
-    seed.write_text("Ny text\n\nLänsstyrelsen i\u00a0Kronobergs län samordnar arbetet. Region Kronoberg deltar.\n",
-                    encoding="utf-8")
+    seed.write_text(
+        "Ny text\n\nLänsstyrelsen i\u00a0Kronobergs län samordnar arbetet. Region Kronoberg deltar.\n", encoding="utf-8"
+    )
     digest = sha or hashlib.sha256(seed.read_bytes()).hexdigest()
     ttl = tmp_path / "ny-kalla.ttl"
-    ttl.write_text(f"""
+    ttl.write_text(
+        f"""
 @prefix ans: <https://w3id.org/ansvar/def#> .
 @prefix prov: <http://www.w3.org/ns/prov#> .
 @prefix dcterms: <http://purl.org/dc/terms/> .
@@ -121,7 +123,9 @@ def _new_document(tmp_path, quote: str, sha: str | None = None):
     dcterms:title "Ny text"@sv ; ans:sha256 "{digest}" ; ans:fileName "ny.txt" .
 <https://w3id.org/ansvar/id/goal/ny-kalla/mal> a ans:Goal ;
     prov:wasDerivedFrom <https://w3id.org/ansvar/id/source/ny-kalla> ; ans:quote "{quote}"@sv .
-""", encoding="utf-8")
+""",
+        encoding="utf-8",
+    )
     return ttl, texts
 
 
@@ -165,8 +169,17 @@ def test_the_template_builds_and_is_fully_covered_by_its_example_text():
     template = ROOT / "data" / "sources" / "_template.ttl.example"
     built = run_cli("build", "--add", str(template))
     assert built.returncode == 0, built.stderr
-    proc = run_cli("coverage", "--add", str(template), "--seeds", str(FIXTURES / "template-seed"),
-                   "--only", "exempel-overenskommelse-2024", "--format", "json")
+    proc = run_cli(
+        "coverage",
+        "--add",
+        str(template),
+        "--seeds",
+        str(FIXTURES / "template-seed"),
+        "--only",
+        "exempel-overenskommelse-2024",
+        "--format",
+        "json",
+    )
     assert proc.returncode == 0, proc.stderr
     doc = json.loads(proc.stdout)["documents"][0]
     assert (doc["statements"], doc["modelled"], doc["sha256_ok"]) == (7, 7, True)
@@ -186,22 +199,28 @@ def test_the_ledger_gives_each_statement_its_facts_quotes_or_reason():
     school = ledger["Kommunerna i Blekinge ska erbjuda skola för nyanlända barn."]
     assert school["status"] == "modelled"
     # The general duty's evidence supports what every holder shares, not the holders themselves.
-    assert school["facts"] == [{
-        "fact": R + "01", "evidence": R + "01/evidence/text",
-        "supports": ["ans:dutyKind", "ans:holderKind", "ans:obligationKind", "ans:targetGroup", "ans:task"],
-        "method": "c:evidence-method/quoted",
-        "quote": "Kommunerna i Blekinge ska erbjuda skola för nyanlända barn.",
-    }]
-    joint = ledger["Länsstyrelsen och Region Blekinge har tillsammans ett gemensamt ansvar för samverkan "
-                   "kring mottagandet."]
+    assert school["facts"] == [
+        {
+            "fact": R + "01",
+            "evidence": R + "01/evidence/text",
+            "supports": ["ans:dutyKind", "ans:holderKind", "ans:obligationKind", "ans:targetGroup", "ans:task"],
+            "method": "c:evidence-method/quoted",
+            "quote": "Kommunerna i Blekinge ska erbjuda skola för nyanlända barn.",
+        }
+    ]
+    joint = ledger[
+        "Länsstyrelsen och Region Blekinge har tillsammans ett gemensamt ansvar för samverkan kring mottagandet."
+    ]
     assert [f["fact"] for f in joint["facts"]] == [R + "02"] and "ans:actor" in joint["facts"][0]["supports"]
     background = ledger["Blekinge tar emot många nyanlända varje år."]
     assert background["status"] == "set aside" and background["facts"] == []
-    assert background["set_aside"] == [{
-        "node": "https://w3id.org/ansvar/id/unmodelled/modell-exempel/1",
-        "reason": "Background: says nothing about who does what.",
-        "quote": "Blekinge tar emot många nyanlända varje år.",
-    }]
+    assert background["set_aside"] == [
+        {
+            "node": "https://w3id.org/ansvar/id/unmodelled/modell-exempel/1",
+            "reason": "Background: says nothing about who does what.",
+            "quote": "Blekinge tar emot många nyanlända varje år.",
+        }
+    ]
     open_one = ledger["Ett påstående som ingen har bedömt ännu finns också här."]
     assert (open_one["status"], open_one["facts"], open_one["set_aside"]) == ("undecided", [], [])
     assert doc["undecided_statements"] == ["Ett påstående som ingen har bedömt ännu finns också här."]
@@ -231,8 +250,15 @@ def test_legacy_quotes_on_facts_still_count(tmp_path):
     doc = json.loads(proc.stdout)["documents"][0]
     entry = next(e for e in doc["ledger"] if e["statement"] == "Region Kronoberg deltar.")
     assert entry["status"] == "modelled"
-    assert entry["facts"] == [{"fact": "https://w3id.org/ansvar/id/goal/ny-kalla/mal", "evidence": None,
-                               "supports": [], "method": None, "quote": "Region Kronoberg deltar."}]
+    assert entry["facts"] == [
+        {
+            "fact": "https://w3id.org/ansvar/id/goal/ny-kalla/mal",
+            "evidence": None,
+            "supports": [],
+            "method": None,
+            "quote": "Region Kronoberg deltar.",
+        }
+    ]
     # The goal has no property other than its quote: nothing to count, nothing without evidence.
     assert doc["fact_statements"]["asserted"] == 0
 
@@ -280,10 +306,14 @@ def test_the_readme_shows_the_current_figures():
     report = json.loads(proc.stdout)
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
     for d in report["documents"]:
-        row = (f"| {d['name']} | {d['file']} | {d['statements']} | {d['modelled']} | {d['set_aside']} "
-               f"| {d['undecided']} | {d['percent']:.1f} |")
+        row = (
+            f"| {d['name']} | {d['file']} | {d['statements']} | {d['modelled']} | {d['set_aside']} "
+            f"| {d['undecided']} | {d['percent']:.1f} |"
+        )
         assert row in readme, row
     total = report["total"]
-    row = (f"| **{total['statements']}** | **{total['modelled']}** | **{total['set_aside']}** "
-           f"| **{total['undecided']}** | **{total['percent']:.1f}** |")
+    row = (
+        f"| **{total['statements']}** | **{total['modelled']}** | **{total['set_aside']}** "
+        f"| **{total['undecided']}** | **{total['percent']:.1f}** |"
+    )
     assert row in readme, row

@@ -28,18 +28,14 @@ PARSERS = {
 
 
 def count(server, query: str) -> int:
-    r = server.post(
-        "/sparql", data={"query": query}, headers={"Accept": "application/sparql-results+json"}
-    )
+    r = server.post("/sparql", data={"query": query}, headers={"Accept": "application/sparql-results+json"})
     return int(r.json()["results"]["bindings"][0]["n"]["value"])
 
 
 @pytest.fixture(scope="module")
 def store_counts(server):
     return {
-        "triples": count(
-            server, "SELECT (COUNT(*) AS ?n) WHERE { SELECT DISTINCT ?s ?p ?o WHERE { ?s ?p ?o } }"
-        ),
+        "triples": count(server, "SELECT (COUNT(*) AS ?n) WHERE { SELECT DISTINCT ?s ?p ?o WHERE { ?s ?p ?o } }"),
         "quads": count(server, "SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }"),
     }
 
@@ -165,9 +161,7 @@ def test_publish_writes_everything(published):
         shapes.parse(path, format="turtle")
     conforms, _g, text = validate(record, shacl_graph=shapes, inference="none")
     assert conforms, text
-    downloads = {
-        str(o) for o in record.objects(None, URIRef("http://www.w3.org/ns/dcat#downloadURL"))
-    }
+    downloads = {str(o) for o in record.objects(None, URIRef("http://www.w3.org/ns/dcat#downloadURL"))}
     assert base + "download/ansvar.ttl" in downloads
 
 

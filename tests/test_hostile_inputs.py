@@ -35,8 +35,16 @@ class Case:
 
 
 def _gsp(name: str, media: str, body: bytes, status=(400,), says="") -> Case:
-    return Case(name, "PUT", "/store", status, params={"graph": GRAPH}, body=body,
-                headers={**AUTH, "Content-Type": media}, says=says)
+    return Case(
+        name,
+        "PUT",
+        "/store",
+        status,
+        params={"graph": GRAPH},
+        body=body,
+        headers={**AUTH, "Content-Type": media},
+        says=says,
+    )
 
 
 def _nested_json_ld(depth: int) -> bytes:
@@ -69,37 +77,93 @@ UNCLOSED_XML = f"""<?xml version="1.0"?>
 
 CASES = [
     # 1. outbound requests
-    Case("service after a dot", "GET", "/sparql", (400, 403),
-         params={"query": "SELECT * WHERE { ?s ?p ?o .SERVICE <http://127.0.0.1:{port}/> { ?a ?b ?c } }"}),
-    Case("service after an escaped prefixed name", "GET", "/sparql", (400, 403),
-         params={"query": "PREFIX x: <http://e/> SELECT * WHERE { ?s ?p x:a\\# "
-                          "SERVICE <http://127.0.0.1:{port}/> { ?a ?b ?c } }"}),
-    Case("service that looked like an IRI", "GET", "/sparql", (400, 403),
-         params={"query": "SELECT * WHERE { FILTER(1<2)SERVICE?s#>\n { ?a ?b ?c } }"}),
-    Case("load", "POST", "/sparql", (403,), body=b"LOAD <http://127.0.0.1:{port}/x.ttl>",
-         headers={**AUTH, "Content-Type": "application/sparql-update"}, says="LOAD"),
-    Case("service in an update", "POST", "/sparql", (400, 403),
-         body=b"INSERT { ?s ?p ?o } WHERE { ?a ?b ?c .SERVICE <http://127.0.0.1:{port}/> { ?s ?p ?o } }",
-         headers={**AUTH, "Content-Type": "application/sparql-update"}),
+    Case(
+        "service after a dot",
+        "GET",
+        "/sparql",
+        (400, 403),
+        params={"query": "SELECT * WHERE { ?s ?p ?o .SERVICE <http://127.0.0.1:{port}/> { ?a ?b ?c } }"},
+    ),
+    Case(
+        "service after an escaped prefixed name",
+        "GET",
+        "/sparql",
+        (400, 403),
+        params={
+            "query": "PREFIX x: <http://e/> SELECT * WHERE { ?s ?p x:a\\# "
+            "SERVICE <http://127.0.0.1:{port}/> { ?a ?b ?c } }"
+        },
+    ),
+    Case(
+        "service that looked like an IRI",
+        "GET",
+        "/sparql",
+        (400, 403),
+        params={"query": "SELECT * WHERE { FILTER(1<2)SERVICE?s#>\n { ?a ?b ?c } }"},
+    ),
+    Case(
+        "load",
+        "POST",
+        "/sparql",
+        (403,),
+        body=b"LOAD <http://127.0.0.1:{port}/x.ttl>",
+        headers={**AUTH, "Content-Type": "application/sparql-update"},
+        says="LOAD",
+    ),
+    Case(
+        "service in an update",
+        "POST",
+        "/sparql",
+        (400, 403),
+        body=b"INSERT { ?s ?p ?o } WHERE { ?a ?b ?c .SERVICE <http://127.0.0.1:{port}/> { ?s ?p ?o } }",
+        headers={**AUTH, "Content-Type": "application/sparql-update"},
+    ),
     # 2. inputs that used to kill a process
-    Case("query nested 3000 deep", "POST", "/sparql", (400,),
-         body=("SELECT * WHERE " + "{" * 3000 + "}" * 3000).encode(),
-         headers={"Content-Type": "application/sparql-query"}, says="deep"),
-    Case("query nested 5000 deep (GET)", "POST", "/sparql", (400,),
-         body=("query=" + "ASK " + "{" * 5000 + "}" * 5000).encode(),
-         headers={"Content-Type": "application/x-www-form-urlencoded"}, says="deep"),
-    Case("update nested 3000 deep", "POST", "/sparql", (400,),
-         body=("INSERT { ?s ?p ?o } WHERE " + "{" * 3000 + "?s ?p ?o" + "}" * 3000).encode(),
-         headers={**AUTH, "Content-Type": "application/sparql-update"}, says="deep"),
+    Case(
+        "query nested 3000 deep",
+        "POST",
+        "/sparql",
+        (400,),
+        body=("SELECT * WHERE " + "{" * 3000 + "}" * 3000).encode(),
+        headers={"Content-Type": "application/sparql-query"},
+        says="deep",
+    ),
+    Case(
+        "query nested 5000 deep (GET)",
+        "POST",
+        "/sparql",
+        (400,),
+        body=("query=" + "ASK " + "{" * 5000 + "}" * 5000).encode(),
+        headers={"Content-Type": "application/x-www-form-urlencoded"},
+        says="deep",
+    ),
+    Case(
+        "update nested 3000 deep",
+        "POST",
+        "/sparql",
+        (400,),
+        body=("INSERT { ?s ?p ?o } WHERE " + "{" * 3000 + "?s ?p ?o" + "}" * 3000).encode(),
+        headers={**AUTH, "Content-Type": "application/sparql-update"},
+        says="deep",
+    ),
     _gsp("JSON-LD nested 5000 deep", "application/ld+json", _nested_json_ld(5000), says="deep"),
-    _gsp("Turtle nested 5000 deep", "text/turtle",
-         b"<http://e/a> <http://e/p> " + b"[ <http://e/p> " * 5000 + b"1" + b" ]" * 5000 + b" ."),
-    _gsp("Turtle list nested 5000 deep", "text/turtle",
-         b"<http://e/a> <http://e/p> " + b"(" * 5000 + b")" * 5000 + b" ."),
-    _gsp("RDF/XML nested 5000 deep", "application/rdf+xml",
-         f'<rdf:RDF xmlns:rdf="{RDF}" xmlns:e="http://e/">'.encode()
-         + b'<rdf:Description><e:p rdf:parseType="Resource">' * 2500
-         + b"</e:p></rdf:Description>" * 2500 + b"</rdf:RDF>", says="deep"),
+    _gsp(
+        "Turtle nested 5000 deep",
+        "text/turtle",
+        b"<http://e/a> <http://e/p> " + b"[ <http://e/p> " * 5000 + b"1" + b" ]" * 5000 + b" .",
+    ),
+    _gsp(
+        "Turtle list nested 5000 deep", "text/turtle", b"<http://e/a> <http://e/p> " + b"(" * 5000 + b")" * 5000 + b" ."
+    ),
+    _gsp(
+        "RDF/XML nested 5000 deep",
+        "application/rdf+xml",
+        f'<rdf:RDF xmlns:rdf="{RDF}" xmlns:e="http://e/">'.encode()
+        + b'<rdf:Description><e:p rdf:parseType="Resource">' * 2500
+        + b"</e:p></rdf:Description>" * 2500
+        + b"</rdf:RDF>",
+        says="deep",
+    ),
     # 3. broken uploads and what XML and JSON-LD could fetch or expand
     _gsp("RDF/XML with an element left open", "application/rdf+xml", UNCLOSED_XML, says="well-formed"),
     _gsp("JSON-LD that is an array of numbers", "application/ld+json", b"[1, 2, 3]", says="object"),
@@ -108,35 +172,72 @@ CASES = [
     _gsp("billion laughs", "application/rdf+xml", BILLION_LAUGHS, says="DTD"),
     _gsp("XXE reading a local file", "application/rdf+xml", XXE_FILE, says="DTD"),
     _gsp("XXE fetching a URL", "application/rdf+xml", XXE_URL, says="DTD"),
-    _gsp("remote JSON-LD context", "application/ld+json",
-         b'{"@context": "http://127.0.0.1:{port}/ctx.jsonld", "@id": "http://e/a", "p": "x"}', says="remote"),
-    _gsp("remote JSON-LD context in a list", "application/ld+json",
-         b'{"@context": [{"p": "http://e/p"}, "http://127.0.0.1:{port}/c"], "@id": "http://e/a", "p": "x"}'),
-    _gsp("JSON-LD context import", "application/ld+json",
-         b'{"@context": {"@version": 1.1, "@import": "http://127.0.0.1:{port}/c"}, "@id": "http://e/a"}'),
-    _gsp("nested remote JSON-LD context", "application/ld+json",
-         b'{"@id": "http://e/a", "http://e/p": {"@context": "http://127.0.0.1:{port}/c", "@id": "http://e/b"}}'),
+    _gsp(
+        "remote JSON-LD context",
+        "application/ld+json",
+        b'{"@context": "http://127.0.0.1:{port}/ctx.jsonld", "@id": "http://e/a", "p": "x"}',
+        says="remote",
+    ),
+    _gsp(
+        "remote JSON-LD context in a list",
+        "application/ld+json",
+        b'{"@context": [{"p": "http://e/p"}, "http://127.0.0.1:{port}/c"], "@id": "http://e/a", "p": "x"}',
+    ),
+    _gsp(
+        "JSON-LD context import",
+        "application/ld+json",
+        b'{"@context": {"@version": 1.1, "@import": "http://127.0.0.1:{port}/c"}, "@id": "http://e/a"}',
+    ),
+    _gsp(
+        "nested remote JSON-LD context",
+        "application/ld+json",
+        b'{"@id": "http://e/a", "http://e/p": {"@context": "http://127.0.0.1:{port}/c", "@id": "http://e/b"}}',
+    ),
     _gsp("Turtle that does not parse", "text/turtle", b"<http://e/a> <http://e/p"),
     _gsp("N-Triples that is not UTF-8", "application/n-triples", b'<http://e/a> <http://e/p> "\xff" .'),
     Case("a 20 kB query string", "GET", "/sparql", (414,), params={"query": "ASK {}" + " " * 20_000}),
     # path traversal: nothing outside the graph and the dumps is ever served
-    *[Case(f"traversal {path}", "GET", path, (400, 404), absent="root:")
-      for path in ("/page/id/%2e%2e/%2e%2e/%2e%2e/etc/passwd", "/page/..%2f..%2f..%2fetc%2fpasswd",
-                   "/data/id/..%2f..%2f..%2fetc%2fpasswd.ttl", "/data/%2e%2e/%2e%2e/etc/passwd.nt",
-                   "/download/..%2f..%2f..%2f..%2fetc%2fpasswd", "/download/%2e%2e%2fpyproject.toml",
-                   "/download/....//....//etc/passwd", "/static/..%2f..%2f..%2fsettings.py",
-                   "/class?iri=file:///etc/passwd")],
+    *[
+        Case(f"traversal {path}", "GET", path, (400, 404), absent="root:")
+        for path in (
+            "/page/id/%2e%2e/%2e%2e/%2e%2e/etc/passwd",
+            "/page/..%2f..%2f..%2fetc%2fpasswd",
+            "/data/id/..%2f..%2f..%2fetc%2fpasswd.ttl",
+            "/data/%2e%2e/%2e%2e/etc/passwd.nt",
+            "/download/..%2f..%2f..%2f..%2fetc%2fpasswd",
+            "/download/%2e%2e%2fpyproject.toml",
+            "/download/....//....//etc/passwd",
+            "/static/..%2f..%2f..%2fsettings.py",
+            "/class?iri=file:///etc/passwd",
+        )
+    ],
     # markup in what the pages echo back is escaped (stored labels: tests/test_web_security.py)
-    *[Case(f"markup echoed by {path}", "GET", path, (200, 400, 404), absent="<script>alert(1)", in_html_only=True)
-      for path in ("/search?q=%3Cscript%3Ealert(1)%3C/script%3E", "/checks?county=%3Cscript%3Ealert(1)%3C/script%3E",
-                   "/checks?as_of=%3Cscript%3Ealert(1)%3C/script%3E", "/page/id/%3Cscript%3Ealert(1)%3C%2Fscript%3E",
-                   "/class?iri=%3Cscript%3Ealert(1)%3C/script%3E", "/sparql?query=%3Cscript%3Ealert(1)%3C/script%3E")],
+    *[
+        Case(f"markup echoed by {path}", "GET", path, (200, 400, 404), absent="<script>alert(1)", in_html_only=True)
+        for path in (
+            "/search?q=%3Cscript%3Ealert(1)%3C/script%3E",
+            "/checks?county=%3Cscript%3Ealert(1)%3C/script%3E",
+            "/checks?as_of=%3Cscript%3Ealert(1)%3C/script%3E",
+            "/page/id/%3Cscript%3Ealert(1)%3C%2Fscript%3E",
+            "/class?iri=%3Cscript%3Ealert(1)%3C/script%3E",
+            "/sparql?query=%3Cscript%3Ealert(1)%3C/script%3E",
+        )
+    ],
     # 6. bad parameters are the client's fault
-    *[Case(f"{name} {value!r}", "GET", "/sparql", (400,), params={"query": "ASK {}", name: value}, says=name)
-      for name in ("default-graph-uri", "named-graph-uri")
-      for value in ("not an iri", "relative/path", "", "http://e/a b", "http://e/<x>", "http://[::1")],
-    Case("a body larger than the limit", "PUT", "/store", (413,), params={"graph": GRAPH},
-         body=b"#" * 1_100_000, headers={**AUTH, "Content-Type": "text/turtle"}),
+    *[
+        Case(f"{name} {value!r}", "GET", "/sparql", (400,), params={"query": "ASK {}", name: value}, says=name)
+        for name in ("default-graph-uri", "named-graph-uri")
+        for value in ("not an iri", "relative/path", "", "http://e/a b", "http://e/<x>", "http://[::1")
+    ],
+    Case(
+        "a body larger than the limit",
+        "PUT",
+        "/store",
+        (413,),
+        params={"graph": GRAPH},
+        body=b"#" * 1_100_000,
+        headers={**AUTH, "Content-Type": "text/turtle"},
+    ),
 ]
 
 
@@ -175,9 +276,13 @@ def test_hostile_request(hostile, case):
     try:
         with httpx.Client(base_url=hostile.url, timeout=60) as client:
             try:
-                r = client.request(case.method, _fill(case.path, listener.port),
-                                   params=_fill(case.params, listener.port),
-                                   content=_fill(case.body, listener.port), headers=case.headers)
+                r = client.request(
+                    case.method,
+                    _fill(case.path, listener.port),
+                    params=_fill(case.params, listener.port),
+                    content=_fill(case.body, listener.port),
+                    headers=case.headers,
+                )
             except httpx.TransportError as err:
                 pytest.fail(f"no answer, the connection broke: {err!r}")
             assert r.status_code in case.status, r.text[:300]

@@ -36,96 +36,143 @@ CONCEPT = "https://w3id.org/ansvar/concept/"
 INTEGRITY = ("I-",)
 
 HOLDER = {"I-one-holder", "I-joint-holders", "I-holder-kind"}
-EVIDENCE_NODES = {"I-evidence", "I-evidence-quoted", "I-evidence-statute", "I-evidence-register",
-                  "I-evidence-inferred", "I-evidence-supports", "I-uncertain-reason"}
+EVIDENCE_NODES = {
+    "I-evidence",
+    "I-evidence-quoted",
+    "I-evidence-statute",
+    "I-evidence-register",
+    "I-evidence-inferred",
+    "I-evidence-supports",
+    "I-uncertain-reason",
+}
 DUPLICATES = {"I-duplicate-responsibility", "I-duplicate-membership", "I-duplicate-party"}
 KINDS = {"I-obligation-role", "I-general-duty", "I-conflict-reason"}
 
 MANIFEST = [
     ("I-holder-pass.ttl", INTEGRITY, set()),
-    ("I-holder-fail.ttl", HOLDER, {
-        ("I-one-holder", "two-holders", "actor", None),
-        ("I-joint-holders", "lonely-joint", "actor", None),
-        ("I-holder-kind", "wrong-kind", None, "lst-a"),     # a länsstyrelse holding the municipalities' duty
-        ("I-holder-kind", "pair", "actor", None)}),         # two holders on one holder's instance
+    (
+        "I-holder-fail.ttl",
+        HOLDER,
+        {
+            ("I-one-holder", "two-holders", "actor", None),
+            ("I-joint-holders", "lonely-joint", "actor", None),
+            ("I-holder-kind", "wrong-kind", None, "lst-a"),  # a länsstyrelse holding the municipalities' duty
+            ("I-holder-kind", "pair", "actor", None),
+        },
+    ),  # two holders on one holder's instance
     ("I-holder-period-pass.ttl", INTEGRITY, set()),
-    ("I-holder-period-fail.ttl", {"I-holder-period"}, {
-        ("I-holder-period", "too-early", "actor", "new-region"),
-        ("I-holder-period", "too-late", "actor", "old-council"),
-        ("I-holder-period", "open-end", "actor", "old-council"),
-        ("I-holder-period", "seat", "member", "old-council"),
-        ("I-holder-period", "seat-body", "organization", "young-body"),
-        ("I-holder-period", "party-late", "party", "old-council"),
-        ("I-holder-period", "joint-late", "actor", "old-council")}),   # not for its other holder, af
+    (
+        "I-holder-period-fail.ttl",
+        {"I-holder-period"},
+        {
+            ("I-holder-period", "too-early", "actor", "new-region"),
+            ("I-holder-period", "too-late", "actor", "old-council"),
+            ("I-holder-period", "open-end", "actor", "old-council"),
+            ("I-holder-period", "seat", "member", "old-council"),
+            ("I-holder-period", "seat-body", "organization", "young-body"),
+            ("I-holder-period", "party-late", "party", "old-council"),
+            ("I-holder-period", "joint-late", "actor", "old-council"),
+        },
+    ),  # not for its other holder, af
     ("I-basis-in-force-pass.ttl", INTEGRITY, set()),
-    ("I-basis-in-force-fail.ttl", {"I-basis-in-force"}, {
-        ("I-basis-in-force", "before", None, "new-act"),
-        ("I-basis-in-force", "after", None, "old-act"),
-        ("I-basis-in-force", "open", None, "old-act"),
-        ("I-basis-in-force", "wrong-transition", None, "old-act"),
-        ("I-basis-in-force", "repealed-section", None, "s9")}),
+    (
+        "I-basis-in-force-fail.ttl",
+        {"I-basis-in-force"},
+        {
+            ("I-basis-in-force", "before", None, "new-act"),
+            ("I-basis-in-force", "after", None, "old-act"),
+            ("I-basis-in-force", "open", None, "old-act"),
+            ("I-basis-in-force", "wrong-transition", None, "old-act"),
+            ("I-basis-in-force", "repealed-section", None, "s9"),
+        },
+    ),
     ("I-statement-evidence-pass.ttl", INTEGRITY, set()),
-    ("I-statement-evidence-fail.ttl", {"I-statement-evidence", "I-date-evidence"}, {
-        ("I-date-evidence", "agreement", "adoptedOn", None),
-        ("I-date-evidence", "agreement", "validUntil", None),
-        ("I-date-evidence", "general-m", "validUntil", None),
-        ("I-date-evidence", "transfer", "eventDate", None),
-        ("I-statement-evidence", "agreement", "adoptedOn", None),
-        ("I-statement-evidence", "agreement", "validUntil", None),
-        ("I-statement-evidence", "agreement", "area", None),
-        ("I-statement-evidence", "general-m", "area", None),
-        ("I-statement-evidence", "general-m", "validUntil", None),
-        ("I-statement-evidence", "body-duty", "actor", None),
-        ("I-statement-evidence", "body", "holdsResponsibility", None),
-        ("I-statement-evidence", "mixed", "task", None),
-        ("I-statement-evidence", "transfer", "eventDate", None)}),
+    (
+        "I-statement-evidence-fail.ttl",
+        {"I-statement-evidence", "I-date-evidence"},
+        {
+            ("I-date-evidence", "agreement", "adoptedOn", None),
+            ("I-date-evidence", "agreement", "validUntil", None),
+            ("I-date-evidence", "general-m", "validUntil", None),
+            ("I-date-evidence", "transfer", "eventDate", None),
+            ("I-statement-evidence", "agreement", "adoptedOn", None),
+            ("I-statement-evidence", "agreement", "validUntil", None),
+            ("I-statement-evidence", "agreement", "area", None),
+            ("I-statement-evidence", "general-m", "area", None),
+            ("I-statement-evidence", "general-m", "validUntil", None),
+            ("I-statement-evidence", "body-duty", "actor", None),
+            ("I-statement-evidence", "body", "holdsResponsibility", None),
+            ("I-statement-evidence", "mixed", "task", None),
+            ("I-statement-evidence", "transfer", "eventDate", None),
+        },
+    ),
     ("I-evidence-pass.ttl", INTEGRITY, set()),
-    ("I-evidence-fail.ttl", EVIDENCE_NODES, {
-        ("I-evidence", "two-sources", "entity", None),
-        ("I-evidence", "nothing", "entity", None),
-        ("I-evidence", "nothing", "supports", None),
-        ("I-evidence", "nothing", "method", None),
-        ("I-evidence", "bad-method", "method", "decides"),
-        ("I-evidence", "untagged", "quote", None),
-        ("I-evidence-quoted", "quoted-empty", "quote", None),
-        ("I-evidence-quoted", "quoted-empty", "entity", "law-s1"),
-        ("I-evidence-statute", "statute-doc", "entity", "source"),
-        ("I-evidence-register", "register-text", None, None),  # a sequence path: prov:entity / ans:documentKind
-        ("I-evidence-inferred", "inferred-bare", "uncertain", None),
-        ("I-evidence-inferred", "inferred-bare", "reason", None),
-        ("I-evidence-supports", "stale", None, "area"),
-        ("I-evidence-supports", "orphan", None, "task"),
-        ("I-uncertain-reason", "flag-no-reason", "reason", None),
-        ("I-uncertain-reason", "quoted-flag", "reason", None)}),
+    (
+        "I-evidence-fail.ttl",
+        EVIDENCE_NODES,
+        {
+            ("I-evidence", "two-sources", "entity", None),
+            ("I-evidence", "nothing", "entity", None),
+            ("I-evidence", "nothing", "supports", None),
+            ("I-evidence", "nothing", "method", None),
+            ("I-evidence", "bad-method", "method", "decides"),
+            ("I-evidence", "untagged", "quote", None),
+            ("I-evidence-quoted", "quoted-empty", "quote", None),
+            ("I-evidence-quoted", "quoted-empty", "entity", "law-s1"),
+            ("I-evidence-statute", "statute-doc", "entity", "source"),
+            ("I-evidence-register", "register-text", None, None),  # a sequence path: prov:entity / ans:documentKind
+            ("I-evidence-inferred", "inferred-bare", "uncertain", None),
+            ("I-evidence-inferred", "inferred-bare", "reason", None),
+            ("I-evidence-supports", "stale", None, "area"),
+            ("I-evidence-supports", "orphan", None, "task"),
+            ("I-uncertain-reason", "flag-no-reason", "reason", None),
+            ("I-uncertain-reason", "quoted-flag", "reason", None),
+        },
+    ),
     ("I-duplicate-pass.ttl", INTEGRITY, set()),
-    ("I-duplicate-fail.ttl", DUPLICATES, {
-        ("I-duplicate-responsibility", "page-1", None, "page-2"),
-        ("I-duplicate-responsibility", "page-2", None, "page-1"),
-        ("I-duplicate-responsibility", "joint-1", None, "joint-2"),
-        ("I-duplicate-responsibility", "joint-2", None, "joint-1"),
-        ("I-duplicate-membership", "seat-1", None, "seat-2"),
-        ("I-duplicate-membership", "seat-2", None, "seat-1"),
-        ("I-duplicate-party", "party-1", None, "party-2"),
-        ("I-duplicate-party", "party-2", None, "party-1")}),
+    (
+        "I-duplicate-fail.ttl",
+        DUPLICATES,
+        {
+            ("I-duplicate-responsibility", "page-1", None, "page-2"),
+            ("I-duplicate-responsibility", "page-2", None, "page-1"),
+            ("I-duplicate-responsibility", "joint-1", None, "joint-2"),
+            ("I-duplicate-responsibility", "joint-2", None, "joint-1"),
+            ("I-duplicate-membership", "seat-1", None, "seat-2"),
+            ("I-duplicate-membership", "seat-2", None, "seat-1"),
+            ("I-duplicate-party", "party-1", None, "party-2"),
+            ("I-duplicate-party", "party-2", None, "party-1"),
+        },
+    ),
     ("I-outlives-agreement-pass.ttl", INTEGRITY, set()),
-    ("I-outlives-agreement-fail.ttl", {"I-outlives-agreement"}, {
-        ("I-outlives-agreement", "later", None, "agreement"),
-        ("I-outlives-agreement", "open", None, "agreement"),
-        ("I-outlives-agreement", "same-source", None, "agreement")}),
+    (
+        "I-outlives-agreement-fail.ttl",
+        {"I-outlives-agreement"},
+        {
+            ("I-outlives-agreement", "later", None, "agreement"),
+            ("I-outlives-agreement", "open", None, "agreement"),
+            ("I-outlives-agreement", "same-source", None, "agreement"),
+        },
+    ),
     ("I-kinds-pass.ttl", INTEGRITY, set()),
-    ("I-kinds-fail.ttl", KINDS, {
-        ("I-obligation-role", "no-kinds", "obligationKind", None),
-        ("I-obligation-role", "no-kinds", "holderRole", None),
-        ("I-obligation-role", "two-kinds", "obligationKind", None),
-        ("I-obligation-role", "wrong-scheme", "holderRole", "chair"),
-        # a general duty given an actor becomes a responsibility: it lacks the responsibility's kinds too
-        ("I-obligation-role", "with-actor", "obligationKind", None),
-        ("I-obligation-role", "with-actor", "holderRole", None),
-        ("I-general-duty", "no-holder", "holderKind", None),
-        ("I-general-duty", "no-holder", None, None),        # no holder: inverse path of ans:generalDuty
-        ("I-general-duty", "with-actor", None, None),       # it is also an ans:Responsibility
-        ("I-conflict-reason", "a", None, "b"),
-        ("I-conflict-reason", "b", None, "a")}),
+    (
+        "I-kinds-fail.ttl",
+        KINDS,
+        {
+            ("I-obligation-role", "no-kinds", "obligationKind", None),
+            ("I-obligation-role", "no-kinds", "holderRole", None),
+            ("I-obligation-role", "two-kinds", "obligationKind", None),
+            ("I-obligation-role", "wrong-scheme", "holderRole", "chair"),
+            # a general duty given an actor becomes a responsibility: it lacks the responsibility's kinds too
+            ("I-obligation-role", "with-actor", "obligationKind", None),
+            ("I-obligation-role", "with-actor", "holderRole", None),
+            ("I-general-duty", "no-holder", "holderKind", None),
+            ("I-general-duty", "no-holder", None, None),  # no holder: inverse path of ans:generalDuty
+            ("I-general-duty", "with-actor", None, None),  # it is also an ans:Responsibility
+            ("I-conflict-reason", "a", None, "b"),
+            ("I-conflict-reason", "b", None, "a"),
+        },
+    ),
 ]
 
 
@@ -133,7 +180,7 @@ def _local(term: str | None) -> str | None:
     if not term:
         return None
     if term.startswith(T):
-        return term[len(T):]
+        return term[len(T) :]
     return term.rsplit("#", 1)[-1].rsplit("/", 1)[-1]
 
 
@@ -162,9 +209,16 @@ def _load(root, name: str) -> CheckData:
 
 def _violations(data: CheckData, engine: str) -> set[tuple]:
     report = run_checks(data, dt.date(2020, 6, 30), engine)
-    return {(f.rule.identifier, _local(f.focus), _local(f.path),
-             _local(f.value) if f.value_is_node and f.value != f.focus else None)
-            for f in report.findings if f.severity == "violation"}
+    return {
+        (
+            f.rule.identifier,
+            _local(f.focus),
+            _local(f.path),
+            _local(f.value) if f.value_is_node and f.value != f.focus else None,
+        )
+        for f in report.findings
+        if f.severity == "violation"
+    }
 
 
 @pytest.mark.parametrize("name,rules,expected", MANIFEST, ids=[m[0] for m in MANIFEST])
@@ -193,7 +247,12 @@ def test_every_integrity_shape_is_a_violation_with_messages_rationale_and_fixtur
     shapes = _shapes()
     integrity = _integrity_shapes(shapes)
     assert set(integrity.values()) == HOLDER | EVIDENCE_NODES | DUPLICATES | KINDS | {
-        "I-holder-period", "I-basis-in-force", "I-statement-evidence", "I-date-evidence", "I-outlives-agreement"}
+        "I-holder-period",
+        "I-basis-in-force",
+        "I-statement-evidence",
+        "I-date-evidence",
+        "I-outlives-agreement",
+    }
     failing = {r for name, _, expected in MANIFEST if name.endswith("-fail.ttl") for r, *_ in expected}
     assert set(integrity.values()) <= failing
     catalogue = RuleCatalogue(shapes)
@@ -217,8 +276,14 @@ def test_the_build_gate_runs_the_integrity_shapes():
         assert (shape, DCTERMS.identifier, None) in gate
     # and `ansvar check` runs the SPARQL-only ones on the store, once for all focus nodes
     on_store = {str(s.iri) for s in RuleCatalogue(shapes).store_shapes}
-    for local in ("integrity-holder-period", "integrity-basis-in-force", "integrity-statement-evidence",
-                  "integrity-date-evidence", "integrity-duplicate-responsibility", "integrity-outlives-agreement"):
+    for local in (
+        "integrity-holder-period",
+        "integrity-basis-in-force",
+        "integrity-statement-evidence",
+        "integrity-date-evidence",
+        "integrity-duplicate-responsibility",
+        "integrity-outlives-agreement",
+    ):
         assert str(ASH[local]) in on_store, local
 
 
@@ -237,8 +302,11 @@ def test_allowed_values_are_exactly_the_concepts_of_their_scheme(scheme):
     assert all(members == in_scheme for members in lists), scheme
 
 
-@pytest.mark.parametrize("name,rules,expected", [m for m in MANIFEST if m[0].endswith("-fail.ttl")],
-                         ids=[m[0] for m in MANIFEST if m[0].endswith("-fail.ttl")])
+@pytest.mark.parametrize(
+    "name,rules,expected",
+    [m for m in MANIFEST if m[0].endswith("-fail.ttl")],
+    ids=[m[0] for m in MANIFEST if m[0].endswith("-fail.ttl")],
+)
 def test_the_build_gate_refuses_each_fail_fixture_with_the_expected_focus_nodes(project, name, rules, expected):
     _load(project, name)
     loaded = load_all(ProjectPaths(project))
@@ -248,6 +316,9 @@ def test_the_build_gate_refuses_each_fail_fixture_with_the_expected_focus_nodes(
     catalogue = RuleCatalogue(loaded.shapes)
     # pyshacl's results name a nested property shape as their source: its rule is the named shape that holds it
     found = {(f.rule.identifier, _local(f.focus)) for f in findings_from_results(report.graph, catalogue)}
-    found |= {(catalogue.rule_of(URIRef(f.shape)).identifier, _local(f.focus)) for f in report.violations
-              if f.shape and f.shape in catalogue.rules}
+    found |= {
+        (catalogue.rule_of(URIRef(f.shape)).identifier, _local(f.focus))
+        for f in report.violations
+        if f.shape and f.shape in catalogue.rules
+    }
     assert {r for r in found if _under_test(r[0], rules)} == {(rule, focus) for rule, focus, *_ in expected}

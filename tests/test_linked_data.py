@@ -91,9 +91,7 @@ def test_conneg_html_303_then_page(server, kind):
     page = server.get(r.headers["location"])
     assert page.status_code == 200 and page.headers["content-type"].startswith("text/html")
     assert BASE + path in page.text
-    assert (
-        'href="https://creativecommons.org/licenses/by/4.0/"' in page.text
-    )  # licence in the footer
+    assert 'href="https://creativecommons.org/licenses/by/4.0/"' in page.text  # licence in the footer
     # The page links to each RDF representation of the resource.
     hrefs = {href for href, _ in parse(page.text).links}
     assert {f"/data/{path}.{ext}" for ext in EXTENSIONS.values()} <= hrefs
@@ -145,17 +143,10 @@ def test_etag_gives_304(server):
     assert again.status_code == 304 and again.headers["etag"] == tag and not again.content
     data = server.get("/data/id/org/migrationsverket.ttl")
     assert (
-        server.get(
-            "/data/id/org/migrationsverket.ttl", headers={"If-None-Match": data.headers["etag"]}
-        ).status_code
+        server.get("/data/id/org/migrationsverket.ttl", headers={"If-None-Match": data.headers["etag"]}).status_code
         == 304
     )
-    assert (
-        server.get(
-            "/data/id/org/migrationsverket.ttl", headers={"If-None-Match": '"other"'}
-        ).status_code
-        == 200
-    )
+    assert server.get("/data/id/org/migrationsverket.ttl", headers={"If-None-Match": '"other"'}).status_code == 200
 
 
 def test_unknown_iri_404_page_helps(server):
@@ -172,14 +163,9 @@ def test_unknown_iri_404_page_helps(server):
 
 
 def test_bad_requests(server):
-    assert (
-        server.get("/id/org/migrationsverket", headers={"Accept": "image/png"}).status_code == 406
-    )
+    assert server.get("/id/org/migrationsverket", headers={"Accept": "image/png"}).status_code == 406
     assert server.get("/id/org/migrationsverket?_format=pdf").status_code == 406
-    assert (
-        server.get("/data/id/org/migrationsverket", headers={"Accept": "text/html"}).status_code
-        == 406
-    )
+    assert server.get("/data/id/org/migrationsverket", headers={"Accept": "text/html"}).status_code == 406
     r = server.get("/page/id/org/migrationsverket?lang=de")
     assert r.status_code == 400 and "lang" in r.text
     assert server.get("/class?iri=not%20an%20iri").status_code == 400
@@ -278,10 +264,7 @@ def test_class_page_lists_instances(server):
 
 def test_language_switch(server):
     sv = _html(server, "/page/id/org/migrationsverket")
-    assert (
-        '<h2 id="responsibilities">Ansvar' in sv
-        and 'href="/page/id/org/migrationsverket?lang=en"' in sv
-    )
+    assert '<h2 id="responsibilities">Ansvar' in sv and 'href="/page/id/org/migrationsverket?lang=en"' in sv
     r = server.get("/page/id/org/migrationsverket?lang=en")
     assert r.status_code == 200 and "lang=en" in r.headers["set-cookie"]
     assert '<h1>Swedish Migration Agency <span class="en">/ Migrationsverket</span></h1>' in r.text
@@ -306,19 +289,14 @@ def test_search_json_and_page(server):
     # Accents and case do not matter; SFS numbers and concepts are found.
     assert BASE + "id/org/lansstyrelsen-10" in {
         h["iri"]
-        for h in server.get(
-            "/search", params={"q": "LANSSTYRELSEN I BLEKINGE", "format": "json"}
-        ).json()["results"]
+        for h in server.get("/search", params={"q": "LANSSTYRELSEN I BLEKINGE", "format": "json"}).json()["results"]
     }
     assert BASE + "id/statute/sfs-1994-137" in {
-        h["iri"]
-        for h in server.get("/search", params={"q": "1994:137", "format": "json"}).json()["results"]
+        h["iri"] for h in server.get("/search", params={"q": "1994:137", "format": "json"}).json()["results"]
     }
     assert BASE + "concept/task/lma-allowance" in {
         h["iri"]
-        for h in server.get(
-            "/search", params={"q": "LMA", "kind": "concept", "format": "json"}
-        ).json()["results"]
+        for h in server.get("/search", params={"q": "LMA", "kind": "concept", "format": "json"}).json()["results"]
     }
     page = server.get("/search", params={"q": "Migrationsverket"})
     assert page.status_code == 200 and "/page/id/org/migrationsverket" in page.text
@@ -341,12 +319,8 @@ def test_every_iri_in_the_dump_resolves_for_people_and_machines(server):
         for doc in sorted(documents):
             path = "/" + doc[len(BASE) :]
             page = client.get(path, headers={"Accept": "text/html"}, follow_redirects=True)
-            assert page.status_code == 200 and page.headers["content-type"].startswith(
-                "text/html"
-            ), doc
-            data = client.get(
-                path, headers={"Accept": "application/n-triples"}, follow_redirects=True
-            )
+            assert page.status_code == 200 and page.headers["content-type"].startswith("text/html"), doc
+            data = client.get(path, headers={"Accept": "application/n-triples"}, follow_redirects=True)
             assert data.status_code == 200, doc
             g = Dataset() if "trig" in data.headers["content-type"] else Graph()
             fmt = "turtle" if "turtle" in data.headers["content-type"] else "nt"

@@ -33,8 +33,11 @@ def test_the_model_questions_are_in_the_catalogue():
 
 
 def test_joint_vs_each(model_store):
-    found = {(r["holder"], r["held"], r.get("generalDuty"), r.get("areaLabel"))
-             for r in rows(model_store, "joint-vs-each", task="school") if r["responsibility"].startswith(R)}
+    found = {
+        (r["holder"], r["held"], r.get("generalDuty"), r.get("areaLabel"))
+        for r in rows(model_store, "joint-vs-each", task="school")
+        if r["responsibility"].startswith(R)
+    }
     assert found == {
         (ID + "org/kommun-1080", "each", R + "01", "Karlskrona"),
         (ID + "org/kommun-1082", "each", R + "01", "Karlshamn"),
@@ -47,7 +50,10 @@ def test_who_pays_says_alone_each_or_jointly_with_the_quote_of_the_statement(mod
     pay = [r for r in found if r.get("quote") == quote]
     assert len(pay) == 1
     assert (pay[0]["actorLabel"], pay[0]["held"], pay[0]["obligationLabel"]) == (
-        "Migrationsverket", "alone", "beskrivning")
+        "Migrationsverket",
+        "alone",
+        "beskrivning",
+    )
     assert found and all(r["held"] in ("alone", "each", "jointly") for r in found)
 
 
@@ -69,13 +75,22 @@ def test_duty_transfers(model_store):
     assert len(found) == 1
     t = found[0]
     assert (t["date"], t["fromDuty"], t["fromHolders"], t["toDuty"], t["toHolders"]) == (
-        "2017-01-01", R + "03", "Länsstyrelsen i Blekinge län", R + "05", "Migrationsverket")
+        "2017-01-01",
+        R + "03",
+        "Länsstyrelsen i Blekinge län",
+        R + "05",
+        "Migrationsverket",
+    )
     assert t["enactedBy"] == "Lag (2016:38) om mottagande av vissa nyanlända invandrare för bosättning"
 
 
 def _county_counts(store, county: str) -> Counter:
-    return Counter({(r["level"], r["dutyLabel"]): int(r["responsibilities"])
-                    for r in rows(store, "county-responsibilities", county=county, asOf="2017-06-01")})
+    return Counter(
+        {
+            (r["level"], r["dutyLabel"]): int(r["responsibilities"])
+            for r in rows(store, "county-responsibilities", county=county, asOf="2017-06-01")
+        }
+    )
 
 
 def test_county_responsibilities_reach_municipalities_and_the_nation(store, model_store):
@@ -98,9 +113,13 @@ def test_county_responsibilities_reach_municipalities_and_the_nation(store, mode
 
 def test_agreements_in_force_never_drop_undated_ones(store):
     found = rows(store, "agreements-in-force", asOf="2017-06-01")
-    undated = {a["agreement"]["value"] for a in store.select(
-        "PREFIX ans: <https://w3id.org/ansvar/def#> SELECT ?agreement WHERE { ?agreement a ans:Agreement "
-        "FILTER NOT EXISTS { ?agreement ans:validFrom ?f } FILTER NOT EXISTS { ?agreement ans:validUntil ?u } }")}
+    undated = {
+        a["agreement"]["value"]
+        for a in store.select(
+            "PREFIX ans: <https://w3id.org/ansvar/def#> SELECT ?agreement WHERE { ?agreement a ans:Agreement "
+            "FILTER NOT EXISTS { ?agreement ans:validFrom ?f } FILTER NOT EXISTS { ?agreement ans:validUntil ?u } }"
+        )
+    }
     assert undated and undated <= {r["agreement"] for r in found}
     for r in found:
         if r["agreement"] in undated:

@@ -58,17 +58,13 @@ def quality_shapes() -> Graph:
 def owlrl_closure(graph: Graph) -> Graph:
     work = Graph()
     work += graph
-    owlrl.DeductiveClosure(
-        owlrl.OWLRL_Semantics, axiomatic_triples=False, datatype_axioms=False
-    ).expand(work)
+    owlrl.DeductiveClosure(owlrl.OWLRL_Semantics, axiomatic_triples=False, datatype_axioms=False).expand(work)
     return work
 
 
 def inconsistencies(closed: Graph) -> list[str]:
     """owlrl's inconsistency markers, and anything typed owl:Nothing."""
-    messages = [
-        str(closed.value(m, ERRNS.error)) for m in closed.subjects(RDF.type, ERRNS.ErrorMessage)
-    ]
+    messages = [str(closed.value(m, ERRNS.error)) for m in closed.subjects(RDF.type, ERRNS.ErrorMessage)]
     messages += [f"{s} is an owl:Nothing" for s in closed.subjects(RDF.type, OWL.Nothing)]
     return messages
 
@@ -88,9 +84,7 @@ def test_ontology_header(ontology):
     version = str(ontology.value(ONTOLOGY_IRI, OWL.versionInfo))
     assert str(version_iri) == f"https://w3id.org/ansvar/def/{version}"
     history = [str(h) for h in ontology.objects(ONTOLOGY_IRI, SKOS.historyNote)]
-    assert any(h.startswith(version + " ") for h in history), (
-        "the changelog has an entry for the current version"
-    )
+    assert any(h.startswith(version + " ") for h in history), "the changelog has an entry for the current version"
     assert str(ontology.value(ONTOLOGY_IRI, URIRef("http://purl.org/dc/terms/license"))).startswith(
         "https://creativecommons.org/licenses/by/4.0"
     )
@@ -193,9 +187,7 @@ def test_the_build_runs_the_quality_shapes(built):
 
 @pytest.fixture(scope="module")
 def ontology_page(server) -> str:
-    response = server.get(
-        "/ontology", headers={"Accept": "text/html,application/xhtml+xml,*/*;q=0.8"}
-    )
+    response = server.get("/ontology", headers={"Accept": "text/html,application/xhtml+xml,*/*;q=0.8"})
     assert response.status_code == 200
     assert response.headers["content-type"].startswith("text/html")
     return html.unescape(response.text)
@@ -208,9 +200,7 @@ def test_ontology_page_documents_every_class(ontology, ontology_page):
         local = str(cls)[len(ANS) :]
         assert f'id="{local}"' in ontology_page, f"no entry for ans:{local}"
         for lang in ("sv", "en"):
-            label = next(
-                str(lbl) for lbl in ontology.objects(cls, RDFS.label) if lbl.language == lang
-            )
+            label = next(str(lbl) for lbl in ontology.objects(cls, RDFS.label) if lbl.language == lang)
             assert label in ontology_page, f"{lang} label of ans:{local} missing"
 
 
@@ -327,9 +317,7 @@ def check_statutes_in_force(result):
     by_number = {r["sfsNumber"]: r for r in result}
     assert "2017:584" in by_number and "2010:197" not in by_number
     assert by_number["2017:584"]["replaces"] == f"{ID}statute/sfs-2010-197"
-    assert all(
-        date.fromisoformat(r["validFrom"]) <= date(2018, 6, 1) for r in result if "validFrom" in r
-    )
+    assert all(date.fromisoformat(r["validFrom"]) <= date(2018, 6, 1) for r in result if "validFrom" in r)
 
 
 def check_health(result, ontology: Graph):
@@ -347,9 +335,7 @@ def check_health(result, ontology: Graph):
 
 def check_history(result):
     assert {r["event"] for r in result} == {f"{ID}event/landstinget-blekinge-blir-region-2019"}
-    assert {(r["eventKindLabel"], r["eventDate"]) for r in result} == {
-        ("sammanslagning", "2019-01-01")
-    }
+    assert {(r["eventKindLabel"], r["eventDate"]) for r in result} == {("sammanslagning", "2019-01-01")}
     assert {r["original"] for r in result} == {
         org_id("landstinget-blekinge"),
         org_id("regionforbundet-blekinge"),
@@ -358,9 +344,7 @@ def check_history(result):
 
 def check_agreements_within_county(result, store):
     # Seed 000: "I länets samtliga sex kommuner ... lokala överenskommelser".
-    halland = {
-        f"{ID}municipal-area/{code}" for code in ("1315", "1380", "1381", "1382", "1383", "1384")
-    }
+    halland = {f"{ID}municipal-area/{code}" for code in ("1315", "1380", "1381", "1382", "1383", "1384")}
     areas = {r["area"] for r in result}
     assert halland <= areas
     for area in areas - {f"{ID}county/13"}:
@@ -379,9 +363,7 @@ def check_grants(result):
     # Seed 002: "Kommuner och organisationer inom civilsamhället kan söka bidrag till
     # verksamheter för asylsökande personer."
     early = [r for r in result if r["grantLabel"].startswith("Tidiga insatser")]
-    assert early and {"kommuner", "organisationer inom civilsamhället"} <= set(
-        early[0]["mayApply"].split(", ")
-    )
+    assert early and {"kommuner", "organisationer inom civilsamhället"} <= set(early[0]["mayApply"].split(", "))
 
 
 CHECKS = {
@@ -412,5 +394,3 @@ def test_example_query_returns_what_its_header_says(name, store, ontology):
         check(result, store)
     else:
         check(result)
-
-

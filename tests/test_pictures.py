@@ -19,30 +19,60 @@ ID = "https://w3id.org/ansvar/id/"
 # -- pure functions ---------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize(("periods", "status"), [
-    ([], "none"),
-    ([("2016-02-17", "2018-12-31")], "in_force"),
-    ([("2016-02-17", "2018-12-31"), ("2011-01-01", "2014-12-31")], "in_force"),
-    ([("2011-01-01", "2014-12-31")], "ended"),
-    ([(None, None)], "period_unknown"),
-    ([(None, "2020-01-01")], "period_unknown"),
-    ([("2017-01-01", None)], "none"),  # not yet begun on the date asked
-    ([(None, None), ("2011-01-01", "2014-12-31")], "period_unknown"),
-])
+@pytest.mark.parametrize(
+    ("periods", "status"),
+    [
+        ([], "none"),
+        ([("2016-02-17", "2018-12-31")], "in_force"),
+        ([("2016-02-17", "2018-12-31"), ("2011-01-01", "2014-12-31")], "in_force"),
+        ([("2011-01-01", "2014-12-31")], "ended"),
+        ([(None, None)], "period_unknown"),
+        ([(None, "2020-01-01")], "period_unknown"),
+        ([("2017-01-01", None)], "none"),  # not yet begun on the date asked
+        ([(None, None), ("2011-01-01", "2014-12-31")], "period_unknown"),
+    ],
+)
 def test_county_status_on_2016_06_01(periods, status):
     assert county_status(periods, dt.date(2016, 6, 1)) == status
 
 
 def test_gap_colour_steps():
     assert [gap_colour(n) for n in (0, 1, 9, 10, 49, 50, 400)] == [
-        "#ffffff", "#fde0c5", "#fde0c5", "#f9a66c", "#e5612b", "#a83213", "#a83213"]
+        "#ffffff",
+        "#fde0c5",
+        "#fde0c5",
+        "#f9a66c",
+        "#e5612b",
+        "#a83213",
+        "#a83213",
+    ]
 
 
 def test_the_vendored_map_has_the_21_counties_with_their_codes():
     shapes = county_shapes()
     assert [code for code, _, _ in shapes] == [
-        "01", "03", "04", "05", "06", "07", "08", "09", "10", "12", "13",
-        "14", "17", "18", "19", "20", "21", "22", "23", "24", "25"]
+        "01",
+        "03",
+        "04",
+        "05",
+        "06",
+        "07",
+        "08",
+        "09",
+        "10",
+        "12",
+        "13",
+        "14",
+        "17",
+        "18",
+        "19",
+        "20",
+        "21",
+        "22",
+        "23",
+        "24",
+        "25",
+    ]
     assert dict((c, n) for c, n, _ in shapes)["10"] == "Blekinge"
     assert dict((c, n) for c, n, _ in shapes)["14"] == "Västra Götaland"
 
@@ -54,10 +84,13 @@ def test_parameters_are_validated_and_written_as_terms():
     assert parse_county("county", ID + "county/23") == Iri(ID + "county/23")
     assert parse_own_iri("agreement", "blekinge-2016-2018", "agreement") == Iri(ID + "agreement/blekinge-2016-2018")
     assert Text('a"b\\c').sparql() == '"a\\"b\\\\c"'
-    for call, args in [(parse_date, ("as_of", "2017-13-01")), (parse_county, ("county", "11")),
-                       (parse_county, ("county", "10> } ; DROP ALL #")),
-                       (parse_own_iri, ("agreement", "x> . ?s ?p ?o", "agreement")),
-                       (parse_own_iri, ("agreement", "../../etc/passwd", "agreement"))]:
+    for call, args in [
+        (parse_date, ("as_of", "2017-13-01")),
+        (parse_county, ("county", "11")),
+        (parse_county, ("county", "10> } ; DROP ALL #")),
+        (parse_own_iri, ("agreement", "x> . ?s ?p ?o", "agreement")),
+        (parse_own_iri, ("agreement", "../../etc/passwd", "agreement")),
+    ]:
         with pytest.raises(ParameterError) as err:
             call(*args)
         assert str(err.value).startswith(f"parameter {args[0]}:")
@@ -66,20 +99,43 @@ def test_parameters_are_validated_and_written_as_terms():
 def test_bind_puts_one_values_row_at_the_marker():
     query = "SELECT ?x WHERE {\n  #PARAMS\n  ?x ?p ?county }"
     bound = bind(query, {"county": Iri(ID + "county/10"), "asOf": Date(dt.date(2016, 6, 1))})
-    assert bound == ("SELECT ?x WHERE {\n  VALUES (?county ?asOf) { (<https://w3id.org/ansvar/id/county/10> "
-                     '"2016-06-01"^^<http://www.w3.org/2001/XMLSchema#date>) }\n  ?x ?p ?county }')
+    assert bound == (
+        "SELECT ?x WHERE {\n  VALUES (?county ?asOf) { (<https://w3id.org/ansvar/id/county/10> "
+        '"2016-06-01"^^<http://www.w3.org/2001/XMLSchema#date>) }\n  ?x ?p ?county }'
+    )
     with pytest.raises(ValueError):
         bind("SELECT * WHERE { ?s ?p ?o }", {"x": Iri(ID + "x")})
 
 
 def test_network_layout_puts_parties_left_and_bodies_right():
     rows = [
-        {"from": "o1", "fromName": "B", "fromKind": "organisation", "to": "a", "toName": "A", "toKind": "agreement",
-         "relation": "party"},
-        {"from": "o1", "fromName": "B", "fromKind": "organisation", "to": "b1", "toName": "Rådet", "toKind": "body",
-         "relation": "chair"},
-        {"from": "b1", "fromName": "Rådet", "fromKind": "body", "to": "a", "toName": "A", "toKind": "agreement",
-         "relation": "under"},
+        {
+            "from": "o1",
+            "fromName": "B",
+            "fromKind": "organisation",
+            "to": "a",
+            "toName": "A",
+            "toKind": "agreement",
+            "relation": "party",
+        },
+        {
+            "from": "o1",
+            "fromName": "B",
+            "fromKind": "organisation",
+            "to": "b1",
+            "toName": "Rådet",
+            "toKind": "body",
+            "relation": "chair",
+        },
+        {
+            "from": "b1",
+            "fromName": "Rådet",
+            "fromKind": "body",
+            "to": "a",
+            "toName": "A",
+            "toKind": "agreement",
+            "relation": "under",
+        },
     ]
     layout = network_layout(rows, "a")
     x = {n["iri"]: n["x"] for n in layout["nodes"]}
@@ -143,14 +199,17 @@ def test_timeline_shows_the_establishment_act_ending_with_2017(server):
     assert any(r["kind"] == "event" and r["from"] == "2019-01-01" for r in rows)  # Region Blekinge formed
 
 
-@pytest.mark.parametrize(("path", "parameter"), [
-    ("/pictures/map?as_of=2016-02-30", "as_of"),
-    ("/pictures/map?colour=red", "colour"),
-    ("/pictures/matrix?county=11", "county"),
-    ("/pictures/matrix", "county"),
-    ("/pictures/network?agreement=%3Chttp://x%3E", "agreement"),
-    ("/pictures/timeline?county=Blekinge", "county"),
-])
+@pytest.mark.parametrize(
+    ("path", "parameter"),
+    [
+        ("/pictures/map?as_of=2016-02-30", "as_of"),
+        ("/pictures/map?colour=red", "colour"),
+        ("/pictures/matrix?county=11", "county"),
+        ("/pictures/matrix", "county"),
+        ("/pictures/network?agreement=%3Chttp://x%3E", "agreement"),
+        ("/pictures/timeline?county=Blekinge", "county"),
+    ],
+)
 def test_bad_parameters_are_400_naming_the_parameter(server, path, parameter):
     response = server.get(path)
     assert response.status_code == 400
@@ -187,7 +246,8 @@ def test_the_map_renders_in_chromium_with_blekinge_in_force(server, tmp_path):
         assert blekinge.get_attribute("data-status") == "in_force"
         driver.execute_script("arguments[0].scrollIntoView({block: 'center'})", blekinge)
         box = driver.execute_script(
-            "const r = arguments[0].getBoundingClientRect(); return [r.x, r.y, r.width, r.height]", blekinge)
+            "const r = arguments[0].getBoundingClientRect(); return [r.x, r.y, r.width, r.height]", blekinge
+        )
         shot = tmp_path / "map.png"
         driver.save_screenshot(str(shot))
         ratio = driver.execute_script("return window.devicePixelRatio")
@@ -199,7 +259,10 @@ def test_the_map_renders_in_chromium_with_blekinge_in_force(server, tmp_path):
     image = Image.open(shot).convert("RGB")
     # Blekinge's shape is not convex: look for its colour among the pixels of its box.
     x0, y0 = int(box[0] * ratio), int(box[1] * ratio)
-    pixels = {image.getpixel((x, y)) for x in range(x0, x0 + int(box[2] * ratio), 2)
-              for y in range(y0, y0 + int(box[3] * ratio), 2)}
+    pixels = {
+        image.getpixel((x, y))
+        for x in range(x0, x0 + int(box[2] * ratio), 2)
+        for y in range(y0, y0 + int(box[3] * ratio), 2)
+    }
     assert _rgb(STATUS_COLOURS["in_force"]) in pixels
     assert severe == []

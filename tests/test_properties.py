@@ -21,16 +21,38 @@ SERVICE_URL = f"http://127.0.0.1:{LISTENER.port}/sparql"
 
 # Fragments that sit around a SERVICE clause and have fooled text checks.
 GLUE = st.sampled_from(["", " ", "\n", "\t", ".", " . ", "# SERVICE <x>\n", "#\n", "\r\n"])
-BEFORE = st.sampled_from([
-    "?s ?p ?o", "?s ?p ?o .", "?s ?p 'SERVICE'", '?s ?p """a\nSERVICE"""', "?s ?p x:a\\#", "?s ?p x:a\\'",
-    "?s x:SERVICE ?o", "FILTER(1<2)", "FILTER(?a<?b)", "BIND(<" + SERVICE_URL + "> AS ?u)", "OPTIONAL { ?a ?b ?c }",
-    "?s ?p <http://e/SERVICE>", "VALUES ?v { 1 }", "MINUS { ?a ?b ?c }",
-])
+BEFORE = st.sampled_from(
+    [
+        "?s ?p ?o",
+        "?s ?p ?o .",
+        "?s ?p 'SERVICE'",
+        '?s ?p """a\nSERVICE"""',
+        "?s ?p x:a\\#",
+        "?s ?p x:a\\'",
+        "?s x:SERVICE ?o",
+        "FILTER(1<2)",
+        "FILTER(?a<?b)",
+        "BIND(<" + SERVICE_URL + "> AS ?u)",
+        "OPTIONAL { ?a ?b ?c }",
+        "?s ?p <http://e/SERVICE>",
+        "VALUES ?v { 1 }",
+        "MINUS { ?a ?b ?c }",
+    ]
+)
 KEYWORD = st.sampled_from(["SERVICE", "service", "Service", "SeRvIcE"])
 SILENT = st.sampled_from(["", " SILENT", " silent"])
 TARGET = st.sampled_from([f"<{SERVICE_URL}>", "?u", "x:sparql", "?s#>\n"])
-WRAP = st.sampled_from(["{}", "OPTIONAL {{ {} }}", "{{ {} }} UNION {{ ?a ?b ?c }}", "FILTER EXISTS {{ {} }}",
-                        "{{ SELECT * WHERE {{ {} }} }}", "GRAPH ?g {{ {} }}", "MINUS {{ {} }}"])
+WRAP = st.sampled_from(
+    [
+        "{}",
+        "OPTIONAL {{ {} }}",
+        "{{ {} }} UNION {{ ?a ?b ?c }}",
+        "FILTER EXISTS {{ {} }}",
+        "{{ SELECT * WHERE {{ {} }} }}",
+        "GRAPH ?g {{ {} }}",
+        "MINUS {{ {} }}",
+    ]
+)
 
 
 @st.composite
@@ -39,8 +61,7 @@ def queries(draw, with_service: bool):
     if with_service:
         clause = f"{draw(KEYWORD)}{draw(SILENT)}{draw(GLUE)}{draw(TARGET)}{draw(GLUE)}{{ ?a ?b ?c }}"
     body = f"{draw(BEFORE)}{draw(GLUE)}{clause}{draw(GLUE)}{draw(BEFORE)}"
-    return (f"PREFIX x: <http://127.0.0.1:{LISTENER.port}/>\n"
-            f"SELECT * WHERE {{ {draw(WRAP).format(body)} }}")
+    return f"PREFIX x: <http://127.0.0.1:{LISTENER.port}/>\nSELECT * WHERE {{ {draw(WRAP).format(body)} }}"
 
 
 @settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -79,8 +100,9 @@ def test_every_iso_date_is_read_back(day):
     assert parse_as_of(day.isoformat()) == day
 
 
-@given(st.lists(st.text(max_size=30), min_size=1, max_size=3), st.sampled_from(["default-graph-uri",
-                                                                               "named-graph-uri"]))
+@given(
+    st.lists(st.text(max_size=30), min_size=1, max_size=3), st.sampled_from(["default-graph-uri", "named-graph-uri"])
+)
 def test_graph_parameters_are_absolute_iris_or_a_400_naming_them(values, name):
     try:
         assert _graph_iris({name: values}, name) == values

@@ -17,8 +17,18 @@ from rdflib.namespace import PROV, RDF, SH, SKOS
 from sparql_answers import seed_text, seeds_dir, select
 
 ASH = Namespace("https://w3id.org/ansvar/shapes#")
-FACT_CLASSES = ("ans:Responsibility", "org:Membership", "ans:AgreementParty", "ans:Agreement",
-                "ans:CollaborationBody", "ans:Goal", "ans:CooperationArea", "ans:Principle", "ans:GrantProgramme")
+FACT_CLASSES = (
+    "ans:Responsibility",
+    "org:Membership",
+    "ans:AgreementParty",
+    "ans:Agreement",
+    "ans:CollaborationBody",
+    "ans:Goal",
+    "ans:CooperationArea",
+    "ans:Principle",
+    "ans:GrantProgramme",
+)
+
 
 def _source_documents(built) -> dict[URIRef, str]:
     """Source documents with a text file: IRI -> file name."""
@@ -74,26 +84,35 @@ def test_every_source_document_hash_is_the_hash_of_its_text(built):
 
 
 def test_every_fact_node_is_derived_from_a_source_document(server):
-    rows = select(server, f"""
+    rows = select(
+        server,
+        f"""
         SELECT ?x ?cls WHERE {{
-          VALUES ?cls {{ {' '.join(FACT_CLASSES)} }}
+          VALUES ?cls {{ {" ".join(FACT_CLASSES)} }}
           ?x a ?cls .
           FILTER NOT EXISTS {{ ?x prov:wasDerivedFrom ?d . ?d a ans:SourceDocument }}
-        }}""")
+        }}""",
+    )
     assert rows == []
-    counted = select(server, f"""
-        SELECT (COUNT(DISTINCT ?x) AS ?n) WHERE {{ VALUES ?cls {{ {' '.join(FACT_CLASSES)} }} ?x a ?cls }}""")
+    counted = select(
+        server,
+        f"""
+        SELECT (COUNT(DISTINCT ?x) AS ?n) WHERE {{ VALUES ?cls {{ {" ".join(FACT_CLASSES)} }} ?x a ?cls }}""",
+    )
     assert int(counted[0]["n"]) > 300
 
 
 def test_every_fact_node_from_a_source_text_carries_a_quote(server):
-    rows = select(server, f"""
+    rows = select(
+        server,
+        f"""
         SELECT ?x ?g WHERE {{
-          VALUES ?cls {{ {' '.join(FACT_CLASSES)} }}
+          VALUES ?cls {{ {" ".join(FACT_CLASSES)} }}
           GRAPH ?g {{ ?x a ?cls }}
           FILTER (STRSTARTS(STR(?g), "{SOURCE_GRAPH_PREFIX}"))
           FILTER NOT EXISTS {{ ?x ans:quote|prov:qualifiedDerivation/ans:quote ?q }}
-        }}""")
+        }}""",
+    )
     assert rows == []
 
 
@@ -127,8 +146,9 @@ def test_no_personal_data_in_any_literal_or_iri_of_the_built_graph(built):
     assert leaks("\n".join(sorted(terms))) == []
 
 
-@pytest.mark.parametrize("media_type", ["application/n-quads", "text/turtle", "application/trig",
-                                        "application/n-triples"])
+@pytest.mark.parametrize(
+    "media_type", ["application/n-quads", "text/turtle", "application/trig", "application/n-triples"]
+)
 def test_no_personal_data_in_the_dumps(store, media_type):
     dump = store.dump(media_type).decode("utf-8")
     assert "vastragotaland@lansstyrelsen.se" in dump  # the functional mailbox is published
@@ -163,8 +183,11 @@ def test_personal_data_text_shape_matches_each_text_once_and_names_who_states_it
     data = Graph().parse(FIXTURES / "personal-data" / "rejected.ttl")
     shapes = Graph().parse(ROOT / "shapes" / "personal-data.ttl")
     _conforms, report, _text = validate(data, shacl_graph=shapes, advanced=True, inference="none")
-    text_focus = {report.value(r, SH.focusNode) for r in report.objects(None, SH.result)
-                  if report.value(r, SH.sourceShape) == ASH.NoContactDataInText}
+    text_focus = {
+        report.value(r, SH.focusNode)
+        for r in report.objects(None, SH.result)
+        if report.value(r, SH.sourceShape) == ASH.NoContactDataInText
+    }
     assert text_focus == {Literal("Kontaktperson (anna.andersson@exempel.se)", lang="sv")}
     [finding] = [f for f in run_shacl(data, shapes).findings if f.shape == str(ASH.NoContactDataInText)]
     assert finding.focus == "https://w3id.org/ansvar/id/post/lansstyrelsen-14/kontaktperson-test"
@@ -172,13 +195,16 @@ def test_personal_data_text_shape_matches_each_text_once_and_names_who_states_it
     assert "anna.andersson@exempel.se" in finding.value
 
 
-@pytest.mark.parametrize("text,rejected", [
-    ("Ring 010-123 45 67 för tider", True),
-    ("Handläggare (0455-30 50 00)", True),
-    ("kontakt: fornamn.efternamn@lansstyrelsen.se", True),
-    ("Överenskommelsen gäller 2016–2018", False),
-    ("Lag (2010:197) om etableringsinsatser, 4 §", False),
-])
+@pytest.mark.parametrize(
+    "text,rejected",
+    [
+        ("Ring 010-123 45 67 för tider", True),
+        ("Handläggare (0455-30 50 00)", True),
+        ("kontakt: fornamn.efternamn@lansstyrelsen.se", True),
+        ("Överenskommelsen gäller 2016–2018", False),
+        ("Lag (2010:197) om etableringsinsatser, 4 §", False),
+    ],
+)
 def test_personal_data_text_shape_finds_phone_numbers_and_addresses_only(text, rejected):
     data = Graph()
     data.add((URIRef("https://w3id.org/ansvar/id/post/x"), SKOS.prefLabel, Literal(text, lang="sv")))

@@ -23,7 +23,8 @@ def test_editor_loads_from_own_files_and_runs_a_query(server, browser, tmp_path)
     wait.until(EC.presence_of_element_located((By.CSS_SELECTOR, ".yasqe .CodeMirror")))
     # Every script and stylesheet came from this server (no CDN).
     sources = browser.execute_script(
-        "return Array.from(document.querySelectorAll('script[src],link[href]')).map(e => e.src || e.href)")
+        "return Array.from(document.querySelectorAll('script[src],link[href]')).map(e => e.src || e.href)"
+    )
     assert sources and all(s.startswith(server.url) for s in sources)
     # Prefixes are preset in the editor.
     text = browser.execute_script("return window.ansvarYasgui.getTab().getYasqe().getValue()")
@@ -41,19 +42,23 @@ def test_editor_loads_from_own_files_and_runs_a_query(server, browser, tmp_path)
     browser.save_screenshot(str(tmp_path / "editor.png"))
     assert (tmp_path / "editor.png").stat().st_size > 10_000
     # The page's Content-Security-Policy holds and the editor did all this under it.
-    assert "script-src 'self'" in server.get("/sparql", headers={"Accept": "text/html"}).headers[
-        "content-security-policy"]
+    assert (
+        "script-src 'self'" in server.get("/sparql", headers={"Accept": "text/html"}).headers["content-security-policy"]
+    )
     assert csp_violations(browser) == []
 
 
-@pytest.mark.parametrize("path,ready", [
-    ("/", "h1"),
-    ("/page/id/org/migrationsverket", "h1"),
-    ("/ontology", "body"),
-    ("/checks", "body"),
-    ("/search?q=migrationsverket", "body"),
-    ("/api/docs", ".swagger-ui .info"),
-])
+@pytest.mark.parametrize(
+    "path,ready",
+    [
+        ("/", "h1"),
+        ("/page/id/org/migrationsverket", "h1"),
+        ("/ontology", "body"),
+        ("/checks", "body"),
+        ("/search?q=migrationsverket", "body"),
+        ("/api/docs", ".swagger-ui .info"),
+    ],
+)
 def test_pages_satisfy_their_content_security_policy(server, browser, path, ready):
     csp_violations(browser)
     browser.get(server.url + path)

@@ -18,9 +18,17 @@ ID = "https://w3id.org/ansvar/id/"
 
 # The questions the analysts asked for (issue text), by the name that answers each.
 REQUIRED = {
-    "who-holds-a-task", "actor-profile", "agreement-overview", "agreements-in-force",
-    "counties-agreement-status", "duties-on-a-statute", "bodies-and-convenors",
-    "held-today-by-successors", "where-is-it-stated", "compare-counties", "county-changes",
+    "who-holds-a-task",
+    "actor-profile",
+    "agreement-overview",
+    "agreements-in-force",
+    "counties-agreement-status",
+    "duties-on-a-statute",
+    "bodies-and-convenors",
+    "held-today-by-successors",
+    "where-is-it-stated",
+    "compare-counties",
+    "county-changes",
 }
 
 
@@ -49,22 +57,33 @@ def test_each_question_gives_its_expected_answer_on_the_shipped_data(store, name
 
 def test_expectations_can_fail(tmp_path):
     path = tmp_path / "q.rq"
-    path.write_text('# title.sv = "a"\n# title.en = "a"\n# description.sv = "a"\n# description.en = "a"\n'
-                    '# columns = ["x"]\n# [expected]\n# rows = 2\n# includes = [{ x = "1" }]\n'
-                    '# excludes = [{ x = "3" }]\nSELECT ?x WHERE { VALUES ?x { "1" "3" "4" } }\n')
+    path.write_text(
+        '# title.sv = "a"\n# title.en = "a"\n# description.sv = "a"\n# description.en = "a"\n'
+        '# columns = ["x"]\n# [expected]\n# rows = 2\n# includes = [{ x = "1" }]\n'
+        '# excludes = [{ x = "3" }]\nSELECT ?x WHERE { VALUES ?x { "1" "3" "4" } }\n'
+    )
     q = parse_question(path)
     rows = [{"x": {"type": "literal", "value": v}} for v in ("1", "3", "4")]
     assert expectation_problems(q, rows) == ["3 rows, expected 2", "a row matches {'x': '3'}, which must not appear"]
 
 
-@pytest.mark.parametrize(("header", "message"), [
-    ('# title.sv = "a"\n', "title.sv and title.en"),
-    ('# title = [\n', "not valid TOML"),
-    ('# title.sv = "a"\n# title.en = "a"\n# description.sv = "a"\n# description.en = "a"\n'
-     '# [[param]]\n# name = "x"\n# type = "colour"\n', "needs a type"),
-    ('# title.sv = "a"\n# title.en = "a"\n# description.sv = "a"\n# description.en = "a"\n'
-     '# [[param]]\n# name = "c"\n# type = "county"\n# default = "10"\n', "needs a #PARAMS line"),
-])
+@pytest.mark.parametrize(
+    ("header", "message"),
+    [
+        ('# title.sv = "a"\n', "title.sv and title.en"),
+        ("# title = [\n", "not valid TOML"),
+        (
+            '# title.sv = "a"\n# title.en = "a"\n# description.sv = "a"\n# description.en = "a"\n'
+            '# [[param]]\n# name = "x"\n# type = "colour"\n',
+            "needs a type",
+        ),
+        (
+            '# title.sv = "a"\n# title.en = "a"\n# description.sv = "a"\n# description.en = "a"\n'
+            '# [[param]]\n# name = "c"\n# type = "county"\n# default = "10"\n',
+            "needs a #PARAMS line",
+        ),
+    ],
+)
 def test_a_broken_header_names_the_file_and_what_is_wrong(tmp_path, header, message):
     path = tmp_path / "broken.rq"
     path.write_text(header + "SELECT * WHERE { ?s ?p ?o }\n")
@@ -75,8 +94,12 @@ def test_a_broken_header_names_the_file_and_what_is_wrong(tmp_path, header, mess
 
 def test_parameters_are_checked_before_the_query_is_built():
     q = QUESTIONS["who-holds-a-task"]
-    for raw, name in [({"county": "99"}, "county"), ({"asOf": "yesterday"}, "asOf"),
-                      ({"task": "school> } ; DROP ALL ; #"}, "task"), ({"colour": "red"}, "colour")]:
+    for raw, name in [
+        ({"county": "99"}, "county"),
+        ({"asOf": "yesterday"}, "asOf"),
+        ({"task": "school> } ; DROP ALL ; #"}, "task"),
+        ({"colour": "red"}, "colour"),
+    ]:
         with pytest.raises(ParameterError) as err:
             q.bound(raw)
         assert err.value.name == name
@@ -143,8 +166,13 @@ def test_the_cli_lists_and_asks_questions():
 
 
 def test_the_notebook_example_runs(tmp_path):
-    result = subprocess.run([sys.executable, str(ROOT / "docs" / "analyst-notebook.py")],
-                            capture_output=True, text=True, timeout=300, cwd=tmp_path)
+    result = subprocess.run(
+        [sys.executable, str(ROOT / "docs" / "analyst-notebook.py")],
+        capture_output=True,
+        text=True,
+        timeout=300,
+        cwd=tmp_path,
+    )
     assert result.returncode == 0, result.stderr
     assert "Karlskrona kommun" in result.stdout
 
@@ -161,11 +189,17 @@ def _org(key: str) -> str:
 
 
 BLEKINGE_PARTIES = {  # seed 004: the eleven signatories and their posts
-    "lansstyrelsen-10": "Landshövding", "migrationsverket": "Områdeschef", "arbetsformedlingen": "Områdeschef",
-    "forsakringskassan": "Områdeschef", "landstinget-blekinge": "Landstingsdirektör",
+    "lansstyrelsen-10": "Landshövding",
+    "migrationsverket": "Områdeschef",
+    "arbetsformedlingen": "Områdeschef",
+    "forsakringskassan": "Områdeschef",
+    "landstinget-blekinge": "Landstingsdirektör",
     "regionforbundet-blekinge": "Regiondirektör",  # "Region Blekinge" in 2016 = the regionförbund
-    "kommun-1082": "Kommundirektör", "kommun-1080": "Kommundirektör", "kommun-1060": "Kommundirektör",
-    "kommun-1081": "Kommundirektör", "kommun-1083": "Kommundirektör",
+    "kommun-1082": "Kommundirektör",
+    "kommun-1080": "Kommundirektör",
+    "kommun-1060": "Kommundirektör",
+    "kommun-1081": "Kommundirektör",
+    "kommun-1083": "Kommundirektör",
 }
 
 
@@ -203,8 +237,11 @@ def test_agreements_in_force_on_2017_06_01(store):
 
 
 def test_region_blekinge_holds_none_of_landstinget_blekinges_duties_today(store):
-    found = [r for r in _rows(store, "held-today-by-successors", asOf="2026-12-01")
-             if r["formerHolder"] == _org("landstinget-blekinge")]
+    found = [
+        r
+        for r in _rows(store, "held-today-by-successors", asOf="2026-12-01")
+        if r["formerHolder"] == _org("landstinget-blekinge")
+    ]
     assert found, "Landstinget Blekinge held duties under the 2016 agreement"
     assert {r.get("successor") for r in found} == {_org("region-blekinge")}
     assert {r["heldToday"] for r in found} == {"no (ended)"}

@@ -12,9 +12,17 @@ from conftest import ROOT
 README = (ROOT / "README.md").read_text(encoding="utf-8")
 # The eleven signatory organisations of seed 004, read from the seed by hand.
 BLEKINGE_PARTIES = {
-    "Länsstyrelsen i Blekinge län", "Migrationsverket", "Arbetsförmedlingen", "Försäkringskassan",
-    "Landstinget Blekinge", "Region Blekinge (regionförbund)", "Karlshamns kommun", "Karlskrona kommun",
-    "Olofströms kommun", "Ronneby kommun", "Sölvesborgs kommun",
+    "Länsstyrelsen i Blekinge län",
+    "Migrationsverket",
+    "Arbetsförmedlingen",
+    "Försäkringskassan",
+    "Landstinget Blekinge",
+    "Region Blekinge (regionförbund)",
+    "Karlshamns kommun",
+    "Karlskrona kommun",
+    "Olofströms kommun",
+    "Ronneby kommun",
+    "Sölvesborgs kommun",
 }
 
 

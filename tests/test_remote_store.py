@@ -24,13 +24,14 @@ from rdflib.compare import isomorphic
 from SPARQLWrapper import JSON, SPARQLWrapper
 
 OXIGRAPH = shutil.which("oxigraph") or str(Path(sys.executable).parent / "oxigraph")
-STALE = b"<https://w3id.org/ansvar/id/stale> <https://w3id.org/ansvar/def#stale> \"left from an earlier push\" .\n"
+STALE = b'<https://w3id.org/ansvar/id/stale> <https://w3id.org/ansvar/def#stale> "left from an earlier push" .\n'
 
 
 def start_oxigraph(log: Path, *args: str) -> tuple[subprocess.Popen, str]:
     port = free_port()
-    process = subprocess.Popen([OXIGRAPH, *args, "--bind", f"127.0.0.1:{port}"],
-                               stdout=log.open("w"), stderr=subprocess.STDOUT)
+    process = subprocess.Popen(
+        [OXIGRAPH, *args, "--bind", f"127.0.0.1:{port}"], stdout=log.open("w"), stderr=subprocess.STDOUT
+    )
     url = f"http://127.0.0.1:{port}"
     for _ in range(100):
         try:
@@ -79,12 +80,16 @@ def test_push_replaces_every_graph_of_the_local_store(pushed):
     assert str(GRAPH_CHECKS) in graphs and str(GRAPH_INFERRED) in graphs
     assert set(remote.named_graphs()) == set(graphs)
     for graph in graphs:
-        mine, theirs = ntriples_graph(local.dump_graph(graph, "application/n-triples")), ntriples_graph(
-            remote.get_graph(graph))
+        mine, theirs = (
+            ntriples_graph(local.dump_graph(graph, "application/n-triples")),
+            ntriples_graph(remote.get_graph(graph)),
+        )
         assert len(mine) > 0 and isomorphic(mine, theirs), graph  # the stale triple is gone
         assert f"  {graph}\n" in stdout  # the CLI lists each graph it replaced
-    report = remote.select("PREFIX sh: <http://www.w3.org/ns/shacl#> SELECT (COUNT(*) AS ?n) WHERE { "
-                           f"GRAPH <{GRAPH_CHECKS}> {{ ?r a sh:ValidationResult }} }}")
+    report = remote.select(
+        "PREFIX sh: <http://www.w3.org/ns/shacl#> SELECT (COUNT(*) AS ?n) WHERE { "
+        f"GRAPH <{GRAPH_CHECKS}> {{ ?r a sh:ValidationResult }} }}"
+    )
     assert int(report[0]["n"]["value"]) > 0
     q = "SELECT (COUNT(*) AS ?n) WHERE { ?m a <https://w3id.org/ansvar/def#MunicipalArea> }"
     assert remote.select(q)[0]["n"]["value"] == "290"
@@ -95,12 +100,16 @@ def test_failed_push_names_the_graphs_replaced_before_it(tmp_path):
     the inferred graph (about 700 kB) is refused, and nothing after it is touched."""
     process, ox_url = start_oxigraph(tmp_path / "oxigraph.log", "serve", "--union-default-graph")
     port = free_port()
-    proxy = start_nginx(tmp_path / "nginx", f"""
+    proxy = start_nginx(
+        tmp_path / "nginx",
+        f"""
 server {{
     listen 127.0.0.1:{port};
     client_max_body_size 300k;
     location / {{ proxy_pass {ox_url}; }}
-}}""", port)
+}}""",
+        port,
+    )
     try:
         remote = RemoteStore(ox_url + "/query", ox_url + "/store")
         for graph in (GRAPH_CHECKS, GRAPH_INFERRED, GRAPH_REFERENCE):
@@ -120,8 +129,12 @@ server {{
 
 def test_push_to_a_read_only_store_shows_its_message(tmp_path):
     location = tmp_path / "ro"
-    subprocess.run([OXIGRAPH, "load", "--location", str(location), "--file", "/dev/stdin", "--format", "nt"],
-                   input=STALE, check=True, capture_output=True)
+    subprocess.run(
+        [OXIGRAPH, "load", "--location", str(location), "--file", "/dev/stdin", "--format", "nt"],
+        input=STALE,
+        check=True,
+        capture_output=True,
+    )
     process, url = start_oxigraph(tmp_path / "log", "serve-read-only", "--location", str(location))
     try:
         proc = run_cli("build", "--push", url + "/store")
@@ -146,8 +159,9 @@ def test_remote_syntax_error_is_a_query_syntax_error(pushed):
 
 
 def test_query_command_against_remote_endpoint(pushed):
-    proc = run_cli("query", "SELECT ?c WHERE { ?c a ans:County }", "--format", "json", "--endpoint",
-                   pushed[0] + "/query")
+    proc = run_cli(
+        "query", "SELECT ?c WHERE { ?c a ans:County }", "--format", "json", "--endpoint", pushed[0] + "/query"
+    )
     assert proc.returncode == 0, proc.stderr
     assert len(json.loads(proc.stdout)["results"]["bindings"]) == 21
 
@@ -157,20 +171,28 @@ def test_serve_over_remote_store(pushed, tmp_path):
     srv = start_server(tmp_path, "--endpoint", url + "/query", "--store-url", url + "/store")
     try:
         sw = SPARQLWrapper(srv.url + "/sparql")
-        sw.setQuery("SELECT ?p WHERE { <https://w3id.org/ansvar/id/agreement/blekinge-2016-2018> "
-                    "<https://w3id.org/ansvar/def#hasParty> ?p }")
+        sw.setQuery(
+            "SELECT ?p WHERE { <https://w3id.org/ansvar/id/agreement/blekinge-2016-2018> "
+            "<https://w3id.org/ansvar/def#hasParty> ?p }"
+        )
         sw.setReturnFormat(JSON)
         parties = {b["p"]["value"] for b in sw.query().convert()["results"]["bindings"]}
         assert "https://w3id.org/ansvar/id/org/forsakringskassan" in parties and len(parties) == 11
         landing = srv.get("/")
         assert landing.status_code == 200 and "Blekinge" in landing.text
         # The Graph Store Protocol read goes to the remote store's /store.
-        got = srv.get("/store", params={"graph": "https://w3id.org/ansvar/graph/reference"},
-                      headers={"Accept": "application/n-triples"})
+        got = srv.get(
+            "/store",
+            params={"graph": "https://w3id.org/ansvar/graph/reference"},
+            headers={"Accept": "application/n-triples"},
+        )
         assert got.status_code == 200, got.text
         triples = Graph().parse(data=got.text, format="nt")
-        assert (URIRef("https://w3id.org/ansvar/id/county/10"), RDF.type,
-                URIRef("https://w3id.org/ansvar/def#County")) in triples
+        assert (
+            URIRef("https://w3id.org/ansvar/id/county/10"),
+            RDF.type,
+            URIRef("https://w3id.org/ansvar/def#County"),
+        ) in triples
         assert srv.get("/store", params={"graph": "https://w3id.org/ansvar/graph/none"}).status_code == 404
     finally:
         stop_server(srv)

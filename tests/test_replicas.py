@@ -29,8 +29,10 @@ pytestmark = pytest.mark.server
 
 CONF = ROOT / "deploy" / "nginx" / "ansvar.conf"
 THREADS = 8
-LOOKUP = ("PREFIX skos: <http://www.w3.org/2004/02/skos/core#> SELECT ?l WHERE { "
-          "<https://w3id.org/ansvar/id/org/{key}> skos:prefLabel ?l }")
+LOOKUP = (
+    "PREFIX skos: <http://www.w3.org/2004/02/skos/core#> SELECT ?l WHERE { "
+    "<https://w3id.org/ansvar/id/org/{key}> skos:prefLabel ?l }"
+)
 ORGS = ("migrationsverket", "arbetsformedlingen", "forsakringskassan", "lansstyrelsen-10", "kommun-1080")
 PAGES = ("/page/id/org/migrationsverket", "/page/id/agreement/blekinge-2016-2018", "/page/id/county/10", "/")
 
@@ -56,9 +58,11 @@ class LoadResult:
     def line(self, label: str) -> str:
         ms = sorted(self.ms)
         p99 = ms[min(len(ms) - 1, int(len(ms) * 0.99))] if ms else 0
-        return (f"{label}: {self.ok + len(self.failures)} requests, {len(self.failures)} failed, "
-                f"{(self.ok + len(self.failures)) / self.seconds:.0f} req/s, "
-                f"median {statistics.median(ms) if ms else 0:.1f} ms, p99 {p99:.1f} ms")
+        return (
+            f"{label}: {self.ok + len(self.failures)} requests, {len(self.failures)} failed, "
+            f"{(self.ok + len(self.failures)) / self.seconds:.0f} req/s, "
+            f"median {statistics.median(ms) if ms else 0:.1f} ms, p99 {p99:.1f} ms"
+        )
 
 
 def run_load(base_url: str, n: int, during=None, at: int | None = None) -> LoadResult:
@@ -76,8 +80,11 @@ def run_load(base_url: str, n: int, during=None, at: int | None = None) -> LoadR
             client = local.client = httpx.Client(base_url=base_url, timeout=30)
         start = time.perf_counter()
         try:
-            r = client.get(path, params=params, headers={"Accept": "application/sparql-results+json"}
-                           if path == "/sparql" else {"Accept": "text/html"})
+            r = client.get(
+                path,
+                params=params,
+                headers={"Accept": "application/sparql-results+json"} if path == "/sparql" else {"Accept": "text/html"},
+            )
             good = r.status_code == 200 and (path != "/sparql" or '"bindings"' in r.text)
             outcome = None if good else f"{r.status_code} {path}: {r.text[:120]}"
         except httpx.HTTPError as err:
@@ -108,8 +115,9 @@ def nginx_conf(listen: int, replicas: list[int]) -> str:
     raised: every client of the test is one address, 127.0.0.1."""
     text = CONF.read_text(encoding="utf-8")
     servers = "".join(f"    server 127.0.0.1:{p} max_fails=1 fail_timeout=5s;\n" for p in replicas)
-    text, n = re.subn(r"(?m)^    server 127\.0\.0\.1:\d+ [^\n]*\n(?:    server 127\.0\.0\.1:\d+ [^\n]*\n)*",
-                      servers, text)
+    text, n = re.subn(
+        r"(?m)^    server 127\.0\.0\.1:\d+ [^\n]*\n(?:    server 127\.0\.0\.1:\d+ [^\n]*\n)*", servers, text
+    )
     assert n == 1
     text, n = re.subn(r"listen 8080;", f"listen 127.0.0.1:{listen};", text)
     assert n == 1
@@ -121,8 +129,9 @@ def nginx_conf(listen: int, replicas: list[int]) -> str:
 def start_replicas(tmp: Path, store_dir: Path, count: int) -> list[Server]:
     """`ansvar serve --store-dir` replicas, started at the same time (each opens the store read-only)."""
     with ThreadPoolExecutor(count) as pool:
-        return list(pool.map(lambda _: start_server(tmp, "--store-dir", str(store_dir), "--query-workers", "1"),
-                             range(count)))
+        return list(
+            pool.map(lambda _: start_server(tmp, "--store-dir", str(store_dir), "--query-workers", "1"), range(count))
+        )
 
 
 def port_of(server: Server) -> int:
@@ -166,13 +175,19 @@ def cluster(generations, tmp_path):
 
 def test_shipped_configuration_is_valid_nginx(tmp_path):
     port = free_port()
-    proxy = start_nginx(tmp_path / "nginx", CONF.read_text(encoding="utf-8").replace("listen 8080;",
-                                                                                     f"listen 127.0.0.1:{port};"),
-                        port)  # start_nginx runs `nginx -t` first
+    proxy = start_nginx(
+        tmp_path / "nginx", CONF.read_text(encoding="utf-8").replace("listen 8080;", f"listen 127.0.0.1:{port};"), port
+    )  # start_nginx runs `nginx -t` first
     proxy.stop()
     text = CONF.read_text(encoding="utf-8")
-    for directive in ("proxy_next_upstream error timeout http_502 http_503", "keepalive 32", "client_header_timeout",
-                      "client_body_timeout", "client_max_body_size", "limit_req "):
+    for directive in (
+        "proxy_next_upstream error timeout http_502 http_503",
+        "keepalive 32",
+        "client_header_timeout",
+        "client_body_timeout",
+        "client_max_body_size",
+        "limit_req ",
+    ):
         assert directive in text
 
 
@@ -215,7 +230,7 @@ def test_release_swap_loses_no_request(cluster, generations, tmp_path):
         # One replica at a time: [old0, old1] -> [new0, old1] -> [new0, new1], stopping each old one
         # after nginx has moved off it (old nginx workers finish their requests first).
         for i in range(2):
-            upstream = [port_of(s) for s in new[: i + 1]] + [port_of(s) for s in old[i + 1:]]
+            upstream = [port_of(s) for s in new[: i + 1]] + [port_of(s) for s in old[i + 1 :]]
             proxy.reload(nginx_conf(port, upstream))
             time.sleep(1.0)
             stop_server(old[i])

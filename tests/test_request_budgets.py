@@ -21,9 +21,18 @@ RUNAWAY = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }"
 
 @pytest.fixture(scope="module")
 def bounded(tmp_path_factory):
-    srv = start_server(tmp_path_factory.mktemp("bounded"), "--timeout-s", "20", "--query-workers", "2",
-                       env={"ANSVAR_WORKER_MEMORY_BYTES": str(2**30), "ANSVAR_REQUEST_READ_TIMEOUT_S": "1",
-                            "ANSVAR_QUEUE_WAIT_S": "60"})
+    srv = start_server(
+        tmp_path_factory.mktemp("bounded"),
+        "--timeout-s",
+        "20",
+        "--query-workers",
+        "2",
+        env={
+            "ANSVAR_WORKER_MEMORY_BYTES": str(2**30),
+            "ANSVAR_REQUEST_READ_TIMEOUT_S": "1",
+            "ANSVAR_QUEUE_WAIT_S": "60",
+        },
+    )
     yield srv
     stop_server(srv)
 

@@ -101,8 +101,10 @@ def test_updates_that_only_mention_the_words_pass(update):
 
 @pytest.mark.parametrize("depth", [65, 3000, 5000])
 def test_deep_nesting_is_refused_before_parsing(depth):
-    for text in ("SELECT * WHERE " + "{" * depth + "}" * depth,
-                 "SELECT * WHERE { FILTER(" + "(" * depth + "1" + ")" * depth + ") }"):
+    for text in (
+        "SELECT * WHERE " + "{" * depth + "}" * depth,
+        "SELECT * WHERE { FILTER(" + "(" * depth + "1" + ")" * depth + ") }",
+    ):
         with pytest.raises(Refused) as refused:
             check_query(text)
         assert refused.value.status == 400 and "deep" in refused.value.message

@@ -19,8 +19,14 @@ CHEAP = "ASK { ?s a <https://w3id.org/ansvar/def#County> }"
 
 @pytest.fixture(scope="module")
 def limited(tmp_path_factory):
-    srv = start_server(tmp_path_factory.mktemp("limited"), "--timeout-s", "2", "--query-workers", "2",
-                       env={"ANSVAR_MAX_RESULT_ROWS": "50"})
+    srv = start_server(
+        tmp_path_factory.mktemp("limited"),
+        "--timeout-s",
+        "2",
+        "--query-workers",
+        "2",
+        env={"ANSVAR_MAX_RESULT_ROWS": "50"},
+    )
     yield srv
     stop_server(srv)
 
@@ -96,11 +102,14 @@ def test_runaway_query_is_stopped_and_its_cpu_released(limited):
     assert r.status_code == 200
 
 
-@pytest.mark.parametrize("accept,count_rows", [
-    ("application/sparql-results+json", lambda r: len(r.json()["results"]["bindings"])),
-    ("text/csv", lambda r: len(r.text.strip().splitlines()) - 1),
-    ("text/tab-separated-values", lambda r: len(r.text.strip().splitlines()) - 1),
-])
+@pytest.mark.parametrize(
+    "accept,count_rows",
+    [
+        ("application/sparql-results+json", lambda r: len(r.json()["results"]["bindings"])),
+        ("text/csv", lambda r: len(r.text.strip().splitlines()) - 1),
+        ("text/tab-separated-values", lambda r: len(r.text.strip().splitlines()) - 1),
+    ],
+)
 def test_row_cap_signals_truncation(limited, accept, count_rows):
     q = "SELECT ?m WHERE { ?m a <https://w3id.org/ansvar/def#MunicipalArea> }"
     r = limited.get("/sparql", params={"query": q}, headers={"Accept": accept})
@@ -173,11 +182,14 @@ class _Listener:
         self.sock.close()
 
 
-@pytest.mark.parametrize("template", [
-    "SELECT * WHERE {{ SERVICE <http://127.0.0.1:{port}/sparql> {{ ?s ?p ?o }} }}",
-    "SELECT * WHERE {{ service silent <http://127.0.0.1:{port}/sparql> {{ ?s ?p ?o }} }}",
-    "PREFIX x: <http://127.0.0.1:{port}/>\nSELECT * WHERE {{ ?a ?b ?c SERVICE x:sparql {{ ?s ?p ?o }} }}",
-])
+@pytest.mark.parametrize(
+    "template",
+    [
+        "SELECT * WHERE {{ SERVICE <http://127.0.0.1:{port}/sparql> {{ ?s ?p ?o }} }}",
+        "SELECT * WHERE {{ service silent <http://127.0.0.1:{port}/sparql> {{ ?s ?p ?o }} }}",
+        "PREFIX x: <http://127.0.0.1:{port}/>\nSELECT * WHERE {{ ?a ?b ?c SERVICE x:sparql {{ ?s ?p ?o }} }}",
+    ],
+)
 def test_service_is_refused_without_any_connection(limited, template):
     listener = _Listener()
     try:
@@ -189,19 +201,23 @@ def test_service_is_refused_without_any_connection(limited, template):
         listener.close()
 
 
-@pytest.mark.parametrize("template", [
-    "SELECT * WHERE {{ ?s ?p ?o .SERVICE <http://127.0.0.1:{port}/sparql> {{ ?a ?b ?c }} }}",
-    "PREFIX x: <http://e/>\nSELECT * WHERE {{ ?s ?p x:a\\# SERVICE <http://127.0.0.1:{port}/s> {{ ?a ?b ?c }} }}",
-    "PREFIX x: <http://e/>\nSELECT * WHERE {{ ?s ?p x:a\\' SERVICE <http://127.0.0.1:{port}/s> {{ ?a ?b ?c }} }}",
-    "SELECT * WHERE {{ FILTER(1<2)SERVICE?s#>\n {{ ?a ?b ?c }} }}",
-    "SELECT * WHERE {{ BIND(<http://127.0.0.1:{port}/s> AS ?x) SERVICE ?x {{ ?a ?b ?c }} }}",
-])
+@pytest.mark.parametrize(
+    "template",
+    [
+        "SELECT * WHERE {{ ?s ?p ?o .SERVICE <http://127.0.0.1:{port}/sparql> {{ ?a ?b ?c }} }}",
+        "PREFIX x: <http://e/>\nSELECT * WHERE {{ ?s ?p x:a\\# SERVICE <http://127.0.0.1:{port}/s> {{ ?a ?b ?c }} }}",
+        "PREFIX x: <http://e/>\nSELECT * WHERE {{ ?s ?p x:a\\' SERVICE <http://127.0.0.1:{port}/s> {{ ?a ?b ?c }} }}",
+        "SELECT * WHERE {{ FILTER(1<2)SERVICE?s#>\n {{ ?a ?b ?c }} }}",
+        "SELECT * WHERE {{ BIND(<http://127.0.0.1:{port}/s> AS ?x) SERVICE ?x {{ ?a ?b ?c }} }}",
+    ],
+)
 def test_service_spellings_past_a_text_check_are_refused(limited, template):
     listener = _Listener()
     try:
-        for send in (lambda q: limited.get("/sparql", params={"query": q}),
-                     lambda q: limited.post("/sparql", content=q.encode(),
-                                            headers={"Content-Type": "application/sparql-query"})):
+        for send in (
+            lambda q: limited.get("/sparql", params={"query": q}),
+            lambda q: limited.post("/sparql", content=q.encode(), headers={"Content-Type": "application/sparql-query"}),
+        ):
             r = send(template.format(port=listener.port))
             assert r.status_code in (400, 403), r.text
         time.sleep(0.5)
@@ -223,12 +239,16 @@ def test_deep_nesting_is_400_and_the_connection_stays_usable(limited):
 def test_a_worker_that_dies_is_503_and_the_connection_stays_usable(limited):
     outcome = {}
     with httpx.Client(base_url=limited.url, timeout=60) as client:
-        thread = threading.Thread(target=lambda: outcome.setdefault(
-            "r", client.get("/sparql", params={"query": RUNAWAY})))
+        thread = threading.Thread(
+            target=lambda: outcome.setdefault("r", client.get("/sparql", params={"query": RUNAWAY}))
+        )
         thread.start()
         time.sleep(1.0)
-        workers = [c for c in psutil.Process(limited.process.pid).children(recursive=True)
-                   if "spawn_main" in " ".join(c.cmdline()) and "resource_tracker" not in " ".join(c.cmdline())]
+        workers = [
+            c
+            for c in psutil.Process(limited.process.pid).children(recursive=True)
+            if "spawn_main" in " ".join(c.cmdline()) and "resource_tracker" not in " ".join(c.cmdline())
+        ]
         assert workers
         for worker in workers:  # as the kernel's OOM killer or a crash would
             worker.kill()
@@ -262,9 +282,14 @@ def test_from_selects_store_graphs_only_and_fetches_nothing(limited):
 
 
 def test_cors_preflight_head_and_options(limited):
-    pre = httpx.options(limited.url + "/sparql", headers={
-        "Origin": "https://example.org", "Access-Control-Request-Method": "POST",
-        "Access-Control-Request-Headers": "content-type"})
+    pre = httpx.options(
+        limited.url + "/sparql",
+        headers={
+            "Origin": "https://example.org",
+            "Access-Control-Request-Method": "POST",
+            "Access-Control-Request-Headers": "content-type",
+        },
+    )
     assert pre.status_code == 200
     assert pre.headers["access-control-allow-origin"] in ("*", "https://example.org")
     assert "POST" in pre.headers["access-control-allow-methods"]

@@ -48,8 +48,9 @@ def test_select_csv_and_tsv(server):
 
 def test_ask_json_and_xml(server):
     assert wrapper(server, f"ASK {{ ?c a <{COUNTY}> }}", JSON).convert()["boolean"] is True
-    r = server.get("/sparql", params={"query": "ASK { <urn:x:none> ?p ?o }"},
-                   headers={"Accept": "application/sparql-results+xml"})
+    r = server.get(
+        "/sparql", params={"query": "ASK { <urn:x:none> ?p ?o }"}, headers={"Accept": "application/sparql-results+xml"}
+    )
     assert r.headers["content-type"].startswith("application/sparql-results+xml")
     assert ET.fromstring(r.content).find("{http://www.w3.org/2005/sparql-results#}boolean").text == "false"
 
@@ -80,8 +81,11 @@ def test_defaults_without_accept(server):
 
 
 def test_post_sparql_query_body(server):
-    r = server.post("/sparql", content=SELECT_COUNTIES.encode(),
-                    headers={"Content-Type": "application/sparql-query", "Accept": "application/sparql-results+json"})
+    r = server.post(
+        "/sparql",
+        content=SELECT_COUNTIES.encode(),
+        headers={"Content-Type": "application/sparql-query", "Accept": "application/sparql-results+json"},
+    )
     assert r.status_code == 200 and len(r.json()["results"]["bindings"]) == 21
 
 

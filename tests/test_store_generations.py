@@ -37,8 +37,15 @@ COUNTY = "https://w3id.org/ansvar/id/county/10"
 
 
 def _quads(*labels: str) -> bytes:
-    quads = [ox.Quad(ox.NamedNode(COUNTY), ox.NamedNode("http://www.w3.org/2004/02/skos/core#hiddenLabel"),
-                     ox.Literal(label), ox.NamedNode(UPDATE_GRAPH)) for label in labels]
+    quads = [
+        ox.Quad(
+            ox.NamedNode(COUNTY),
+            ox.NamedNode("http://www.w3.org/2004/02/skos/core#hiddenLabel"),
+            ox.Literal(label),
+            ox.NamedNode(UPDATE_GRAPH),
+        )
+        for label in labels
+    ]
     return ox.serialize(quads, format=ox.RdfFormat.N_QUADS)
 
 
@@ -81,8 +88,9 @@ def _generation_state(store_dir: Path) -> tuple[int, bool]:
         generation = store.location
         manifest_file = generation / "dumps" / "manifest.json"
         manifest = json.loads(manifest_file.read_text()) if manifest_file.exists() else None
-        whole = (checks and manifest is not None and manifest["quads"] == count
-                 and (generation / "catalog.ttl").is_file())
+        whole = (
+            checks and manifest is not None and manifest["quads"] == count and (generation / "catalog.ttl").is_file()
+        )
         return count, whole
     finally:
         store.close()
@@ -92,8 +100,13 @@ def _build_process(store_dir: Path, extra: Path, pause_at: str | None) -> subpro
     env = {**os.environ, "NO_COLOR": "1"}
     if pause_at:
         env["ANSVAR_TEST_PAUSE_AT"] = pause_at
-    return subprocess.Popen([*ANSVAR, "build", "--store-dir", str(store_dir), "--add", str(extra)],
-                            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True, env=env)
+    return subprocess.Popen(
+        [*ANSVAR, "build", "--store-dir", str(store_dir), "--add", str(extra)],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        text=True,
+        env=env,
+    )
 
 
 def _wait_for_pause(proc: subprocess.Popen, point: str, timeout: float = 120) -> bool:
@@ -169,8 +182,10 @@ def test_build_killed_at_random_moments_never_serves_a_half_written_store(genera
         if outcomes[-1] == "new":  # start the next run from the old generation again
             assert run_cli("build", "--store-dir", str(store_dir)).returncode == 0
     half = [o for o in outcomes if o not in ("old", "new")]
-    print(f"kill -9 at random: {len(outcomes)} runs, {outcomes.count('old')} old, {outcomes.count('new')} new; "
-          f"half-written stores served: {len(half)}")
+    print(
+        f"kill -9 at random: {len(outcomes)} runs, {outcomes.count('old')} old, {outcomes.count('new')} new; "
+        f"half-written stores served: {len(half)}"
+    )
     assert half == []
 
 
@@ -210,8 +225,10 @@ def test_server_killed_during_updates_loses_no_accepted_change(tmp_path):
                 label = f"kill-{round_no}-{i}"
                 i += 1
                 sent += 1
-                update = f'INSERT DATA {{ GRAPH <{UPDATE_GRAPH}> {{ <{COUNTY}> ' \
-                         f'<http://www.w3.org/2004/02/skos/core#hiddenLabel> "{label}"@sv }} }}'
+                update = (
+                    f"INSERT DATA {{ GRAPH <{UPDATE_GRAPH}> {{ <{COUNTY}> "
+                    f'<http://www.w3.org/2004/02/skos/core#hiddenLabel> "{label}"@sv }} }}'
+                )
                 try:
                     r = httpx.post(srv.url + "/sparql", data={"update": update}, headers=AUTH, timeout=120)
                 except httpx.HTTPError:
@@ -233,6 +250,8 @@ def test_server_killed_during_updates_loses_no_accepted_change(tmp_path):
         assert lost == [], f"accepted changes lost after kill -9: {lost}"
         count, whole = _generation_state(store_dir)
         assert whole, f"half-written store after kill -9 ({count} quads)"
-    print(f"kill -9 of the server 3 times during {sent} updates ({len(accepted)} accepted): "
-          "accepted changes lost: 0; half-written stores served: 0")
+    print(
+        f"kill -9 of the server 3 times during {sent} updates ({len(accepted)} accepted): "
+        "accepted changes lost: 0; half-written stores served: 0"
+    )
     assert accepted  # the stream really committed changes

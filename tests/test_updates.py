@@ -67,8 +67,7 @@ def test_token_is_required_and_checked(writable):
 
 
 def test_valid_update_is_committed_queryable_and_logged(writable):
-    r = writable.post("/sparql", content=GOOD.encode(),
-                      headers={**AUTH, "Content-Type": "application/sparql-update"})
+    r = writable.post("/sparql", content=GOOD.encode(), headers={**AUTH, "Content-Type": "application/sparql-update"})
     assert r.status_code == 200, r.text
     assert r.json()["triples_after"] == r.json()["triples_before"] + 1
     assert _ask(writable, ASK_GOOD)  # through the restarted query workers
@@ -93,8 +92,12 @@ def test_update_that_breaks_a_shape_is_422_and_changes_nothing(writable):
 def test_update_dataset_parameters_are_refused_not_ignored(writable):
     r = writable.post("/sparql", data={"update": GOOD, "using-graph-uri": TEST_GRAPH}, headers=AUTH)
     assert r.status_code == 400 and "using-graph-uri" in r.text
-    r = writable.post("/sparql", params={"using-named-graph-uri": TEST_GRAPH}, content=GOOD.encode(),
-                      headers={**AUTH, "Content-Type": "application/sparql-update"})
+    r = writable.post(
+        "/sparql",
+        params={"using-named-graph-uri": TEST_GRAPH},
+        content=GOOD.encode(),
+        headers={**AUTH, "Content-Type": "application/sparql-update"},
+    )
     assert r.status_code == 400 and "using-named-graph-uri" in r.text
 
 
@@ -113,13 +116,16 @@ def test_load_is_refused_without_connecting(writable):
         listener.close()
 
 
-@pytest.mark.parametrize("template", [
-    "LOAD <http://127.0.0.1:{port}/x.ttl>",
-    "load silent <http://127.0.0.1:{port}/x.ttl> into graph <https://w3id.org/ansvar/graph/source/x>",
-    "INSERT {{ ?s ?p ?o }} WHERE {{ ?a ?b ?c .SERVICE <http://127.0.0.1:{port}/s> {{ ?s ?p ?o }} }}",
-    "PREFIX x: <http://e/>\nINSERT {{ ?s ?p ?o }} WHERE {{ ?a ?b x:a\\# SERVICE <http://127.0.0.1:{port}/s> "
-    "{{ ?s ?p ?o }} }}",
-])
+@pytest.mark.parametrize(
+    "template",
+    [
+        "LOAD <http://127.0.0.1:{port}/x.ttl>",
+        "load silent <http://127.0.0.1:{port}/x.ttl> into graph <https://w3id.org/ansvar/graph/source/x>",
+        "INSERT {{ ?s ?p ?o }} WHERE {{ ?a ?b ?c .SERVICE <http://127.0.0.1:{port}/s> {{ ?s ?p ?o }} }}",
+        "PREFIX x: <http://e/>\nINSERT {{ ?s ?p ?o }} WHERE {{ ?a ?b x:a\\# SERVICE <http://127.0.0.1:{port}/s> "
+        "{{ ?s ?p ?o }} }}",
+    ],
+)
 def test_remote_updates_are_refused_without_connecting(writable, template):
     listener = _Listener()
     before = _log_lines(writable)
@@ -143,22 +149,32 @@ def test_deeply_nested_update_is_400_and_the_server_lives(writable):
 def test_graph_store_protocol_put_get_delete(writable):
     graph = "https://w3id.org/ansvar/graph/source/gsp-test"
     turtle = f'<{COUNTY}> <http://www.w3.org/2004/02/skos/core#hiddenLabel> "BLE"@sv .'
-    r = writable.put("/store", params={"graph": graph}, content=turtle.encode(),
-                     headers={**AUTH, "Content-Type": "text/turtle"})
+    r = writable.put(
+        "/store", params={"graph": graph}, content=turtle.encode(), headers={**AUTH, "Content-Type": "text/turtle"}
+    )
     assert r.status_code == 200, r.text
     got = writable.get("/store", params={"graph": graph}, headers={"Accept": "text/turtle"})
     g = Graph().parse(data=got.text, format="turtle")
     assert (URIRef(COUNTY), SKOS.hiddenLabel, Literal("BLE", lang="sv")) in g and len(g) == 1
     more = f'<{COUNTY}> <http://www.w3.org/2004/02/skos/core#hiddenLabel> "BLK"@sv .'
-    r = writable.post("/store", params={"graph": graph}, content=more.encode(),
-                      headers={**AUTH, "Content-Type": "text/turtle"})
+    r = writable.post(
+        "/store", params={"graph": graph}, content=more.encode(), headers={**AUTH, "Content-Type": "text/turtle"}
+    )
     assert r.status_code == 200, r.text
     got = writable.get("/store", params={"graph": graph}, headers={"Accept": "application/n-triples"})
     assert len(Graph().parse(data=got.text, format="nt")) == 2
-    assert writable.put("/store", params={"graph": graph}, content=b"<a> <b",
-                        headers={**AUTH, "Content-Type": "text/turtle"}).status_code == 400
-    assert writable.put("/store", params={"graph": graph}, content=b"x",
-                        headers={**AUTH, "Content-Type": "image/png"}).status_code == 415
+    assert (
+        writable.put(
+            "/store", params={"graph": graph}, content=b"<a> <b", headers={**AUTH, "Content-Type": "text/turtle"}
+        ).status_code
+        == 400
+    )
+    assert (
+        writable.put(
+            "/store", params={"graph": graph}, content=b"x", headers={**AUTH, "Content-Type": "image/png"}
+        ).status_code
+        == 415
+    )
     assert writable.delete("/store", params={"graph": graph}).status_code == 401
     assert writable.delete("/store", params={"graph": graph}, headers=AUTH).status_code == 200
     assert writable.get("/store", params={"graph": graph}).status_code == 404
@@ -170,8 +186,10 @@ def test_downloads_and_catalogue_follow_an_update(writable):
     before = writable.get("/download/manifest.json").json()
     catalog_before = writable.get("/catalog", headers={"Accept": "text/turtle"}).text
     label = "nedladdningstest"
-    update = (f'INSERT DATA {{ GRAPH <{TEST_GRAPH}> {{ <{COUNTY}> '
-              f'<http://www.w3.org/2004/02/skos/core#hiddenLabel> "{label}"@sv }} }}')
+    update = (
+        f"INSERT DATA {{ GRAPH <{TEST_GRAPH}> {{ <{COUNTY}> "
+        f'<http://www.w3.org/2004/02/skos/core#hiddenLabel> "{label}"@sv }} }}'
+    )
     assert writable.post("/sparql", data={"update": update}, headers=AUTH).status_code == 200
     after = writable.get("/download/manifest.json").json()
     assert after["triples"] == before["triples"] + 1
@@ -190,14 +208,17 @@ def _count(srv, q) -> int:
     return int(srv.get("/sparql", params={"query": q}).json()["results"]["bindings"][0]["n"]["value"])
 
 
-@pytest.mark.parametrize("update", [
-    f"DROP GRAPH <{GRAPHS}shapes>",
-    "DROP ALL",
-    f"CLEAR GRAPH <{GRAPHS}inferred>",
-    f'INSERT DATA {{ GRAPH <{GRAPHS}ontology> {{ <{COUNTY}> <http://www.w3.org/2004/02/skos/core#note> "x" }} }}',
-    "DELETE WHERE { GRAPH ?g { ?s a <http://www.w3.org/ns/shacl#NodeShape> } }",
-    f"MOVE <{GRAPHS}checks> TO <{TEST_GRAPH}>",
-])
+@pytest.mark.parametrize(
+    "update",
+    [
+        f"DROP GRAPH <{GRAPHS}shapes>",
+        "DROP ALL",
+        f"CLEAR GRAPH <{GRAPHS}inferred>",
+        f'INSERT DATA {{ GRAPH <{GRAPHS}ontology> {{ <{COUNTY}> <http://www.w3.org/2004/02/skos/core#note> "x" }} }}',
+        "DELETE WHERE { GRAPH ?g { ?s a <http://www.w3.org/ns/shacl#NodeShape> } }",
+        f"MOVE <{GRAPHS}checks> TO <{TEST_GRAPH}>",
+    ],
+)
 def test_protected_graphs_cannot_be_updated(writable, update):
     before = _count(writable, SHAPES_COUNT)
     lines = _log_lines(writable)
@@ -223,13 +244,16 @@ def test_protected_graphs_cannot_be_written_with_the_graph_store_protocol(writab
 
 def test_inference_is_recomputed_for_updated_data(writable):
     statute = "https://w3id.org/ansvar/id/statute/update-test"
-    update = (f"INSERT DATA {{ GRAPH <{TEST_GRAPH}> {{ <{statute}> "
-              '<http://data.europa.eu/eli/ontology#first_date_entry_in_force> '
-              '"2020-01-01"^^<http://www.w3.org/2001/XMLSchema#date> } }')
+    update = (
+        f"INSERT DATA {{ GRAPH <{TEST_GRAPH}> {{ <{statute}> "
+        "<http://data.europa.eu/eli/ontology#first_date_entry_in_force> "
+        '"2020-01-01"^^<http://www.w3.org/2001/XMLSchema#date> } }'
+    )
     r = writable.post("/sparql", data={"update": update}, headers=AUTH)
     assert r.status_code == 200, r.text
-    assert _ask(writable, f"ASK {{ GRAPH <{GRAPHS}inferred> {{ <{statute}> "
-                          "<https://w3id.org/ansvar/def#validFrom> ?d } }")
+    assert _ask(
+        writable, f"ASK {{ GRAPH <{GRAPHS}inferred> {{ <{statute}> <https://w3id.org/ansvar/def#validFrom> ?d }} }}"
+    )
 
 
 def test_updates_are_gated_by_the_installation_shapes_not_the_stored_ones(tmp_path):
@@ -238,12 +262,19 @@ def test_updates_are_gated_by_the_installation_shapes_not_the_stored_ones(tmp_pa
     from ansvar.store.embedded import EmbeddedStore
 
     built = run_build()
-    tampered = [q for q in ox.parse(built.store.dump("application/n-quads"), format=ox.RdfFormat.N_QUADS)
-                if q.graph_name != ox.NamedNode(GRAPHS + "shapes")]
+    tampered = [
+        q
+        for q in ox.parse(built.store.dump("application/n-quads"), format=ox.RdfFormat.N_QUADS)
+        if q.graph_name != ox.NamedNode(GRAPHS + "shapes")
+    ]
     store_dir = tmp_path / "store"
     EmbeddedStore.write_directory(store_dir, ox.serialize(tampered, format=ox.RdfFormat.N_QUADS))
-    srv = start_server(tmp_path, "--store-dir", str(store_dir),
-                       env={"ANSVAR_UPDATE_TOKEN": TOKEN, "ANSVAR_UPDATE_LOG": str(tmp_path / "u.jsonl")})
+    srv = start_server(
+        tmp_path,
+        "--store-dir",
+        str(store_dir),
+        env={"ANSVAR_UPDATE_TOKEN": TOKEN, "ANSVAR_UPDATE_LOG": str(tmp_path / "u.jsonl")},
+    )
     try:
         r = srv.post("/sparql", data={"update": BAD}, headers=AUTH)
         assert r.status_code == 422, r.text

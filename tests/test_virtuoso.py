@@ -98,8 +98,12 @@ def test_check_gives_the_same_findings(virtuoso, loaded):
         assert proc.returncode == 1, proc.stderr  # findings (warnings, info), no error
         report = json.loads(proc.stdout)
         # Evidence names the graph a fact came from; an endpoint's data arrives as one graph.
-        return sorted(json.dumps({k: v for k, v in f.items() if k != "evidence"}, sort_keys=True)
-                      for county in report["counties"] for rule in county["rules"] for f in rule["findings"])
+        return sorted(
+            json.dumps({k: v for k, v in f.items() if k != "evidence"}, sort_keys=True)
+            for county in report["counties"]
+            for rule in county["rules"]
+            for f in rule["findings"]
+        )
 
     on_embedded = findings("--store-dir", str(loaded))
     on_virtuoso = findings("--endpoint", virtuoso.sparql)
@@ -155,9 +159,21 @@ def test_the_comparison_sees_differences():
     assert order_keys(sparql) == ["l"] and concat_columns(sparql) == {"xs": ", "}
 
     def answer(*rows):
-        return json.dumps({"head": {"vars": ["a", "l", "xs"]}, "results": {"bindings": [
-            {"a": {"type": "uri", "value": a}, "l": {"type": "literal", "value": lab, "xml:lang": lang},
-             "xs": {"type": "literal", "value": xs}} for a, lab, lang, xs in rows]}}).encode()
+        return json.dumps(
+            {
+                "head": {"vars": ["a", "l", "xs"]},
+                "results": {
+                    "bindings": [
+                        {
+                            "a": {"type": "uri", "value": a},
+                            "l": {"type": "literal", "value": lab, "xml:lang": lang},
+                            "xs": {"type": "literal", "value": xs},
+                        }
+                        for a, lab, lang, xs in rows
+                    ]
+                },
+            }
+        ).encode()
 
     one, two = ("urn:1", "A", "sv", "p, q"), ("urn:2", "B", "sv", "r")
     assert differences(answer(one, two), answer(one, two), sparql) == []
@@ -169,6 +185,11 @@ def test_the_comparison_sees_differences():
 
 
 def test_virtuoso_answers_the_graph_store_only_with_the_password(virtuoso, loaded):
-    r = httpx.put(virtuoso.graph_crud, params={"graph": "https://w3id.org/ansvar/graph/x"}, content=b"",
-                  headers={"Content-Type": "application/n-triples"}, timeout=30)
+    r = httpx.put(
+        virtuoso.graph_crud,
+        params={"graph": "https://w3id.org/ansvar/graph/x"},
+        content=b"",
+        headers={"Content-Type": "application/n-triples"},
+        timeout=30,
+    )
     assert r.status_code == 401

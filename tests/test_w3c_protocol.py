@@ -78,12 +78,8 @@ STAND_INS = {
     # data0 only ever appears as default graph of `ASK {}` / `SELECT (1 AS ?value) {}`,
     # whose answers do not depend on the data: the reference graph stands in.
     KASEI + "data0.rdf": StandIn(ANS_GRAPH + "reference", None),
-    KASEI + "data1.rdf": StandIn(
-        ANS_GRAPH + "source/halland-samarbete", ANS_SOURCE + "halland-samarbete"
-    ),
-    KASEI + "data2.rdf": StandIn(
-        ANS_GRAPH + "source/dalarna-integration", ANS_SOURCE + "dalarna-integration"
-    ),
+    KASEI + "data1.rdf": StandIn(ANS_GRAPH + "source/halland-samarbete", ANS_SOURCE + "halland-samarbete"),
+    KASEI + "data2.rdf": StandIn(ANS_GRAPH + "source/dalarna-integration", ANS_SOURCE + "dalarna-integration"),
     KASEI + "data3.rdf": StandIn(
         ANS_GRAPH + "source/jamtland-overenskommelse-2015",
         ANS_SOURCE + "jamtland-overenskommelse-2015",
@@ -91,9 +87,7 @@ STAND_INS = {
 }
 _KASEI_IRI = re.compile(r"<(" + re.escape(KASEI) + r"[^>]*)>")
 _AS_GRAPH = re.compile(
-    r"(?i)\b(FROM\s+NAMED|FROM|GRAPH|USING\s+NAMED|USING|WITH)(\s*)<("
-    + re.escape(KASEI)
-    + r"[^>]*)>"
+    r"(?i)\b(FROM\s+NAMED|FROM|GRAPH|USING\s+NAMED|USING|WITH)(\s*)<(" + re.escape(KASEI) + r"[^>]*)>"
 )
 
 
@@ -175,9 +169,7 @@ def _request(g: Graph, node) -> HttpRequest:
         path=str(g.value(node, HT.absolutePath)),
         headers=tuple(headers),
         text=str(g.value(body, CNT.chars)) if body is not None else None,
-        encoding=str(g.value(body, CNT.characterEncoding) or "UTF-8")
-        if body is not None
-        else "UTF-8",
+        encoding=str(g.value(body, CNT.characterEncoding) or "UTF-8") if body is not None else "UTF-8",
         expected=Expected(
             statuses=frozenset(_status_class(s) for s in g.objects(resp, MF.expectedStatus)),
             format=str(fmt) if fmt is not None else None,
@@ -196,9 +188,7 @@ def load_entries() -> list[Entry]:
     entries = []
     for iri in Collection(g, g.value(manifest, MF.entries)):
         action = g.value(iri, MF.action)
-        requests = [
-            _request(g, r) for head in g.objects(action, HT.requests) for r in Collection(g, head)
-        ]
+        requests = [_request(g, r) for head in g.objects(action, HT.requests) for r in Collection(g, head)]
         entries.append(Entry(str(iri).split("#")[1], str(g.value(iri, MF.name)), tuple(requests)))
     return entries
 
@@ -233,9 +223,7 @@ def send(server, req: HttpRequest) -> httpx.Response:
     req = prepared(req)
     body = req.text.encode(req.encoding) if req.text is not None else None
     # httpx.Request adds only Host and Content-Length; Client.send adds no default headers.
-    request = httpx.Request(
-        req.method, server.url + req.path, headers=list(req.headers), content=body
-    )
+    request = httpx.Request(req.method, server.url + req.path, headers=list(req.headers), content=body)
     with httpx.Client(timeout=60) as client:
         return client.send(request)
 
@@ -412,10 +400,7 @@ APPLICABILITY: dict[str, str] = {
 def test_w3c_protocol_entry(server, entry: Entry):
     implementation = IMPLEMENTATIONS.get(entry.local)
     if implementation is None:
-        pytest.fail(
-            f"manifest entry {entry.local} ({entry.name!r}) has no implementation "
-            "in IMPLEMENTATIONS"
-        )
+        pytest.fail(f"manifest entry {entry.local} ({entry.name!r}) has no implementation in IMPLEMENTATIONS")
     implementation(server, entry)
 
 
@@ -425,9 +410,7 @@ def test_every_implementation_and_exception_names_a_manifest_entry():
     assert set(IMPLEMENTATIONS) == names
     assert set(APPLICABILITY) <= names
     # Every entry the endpoint cannot pass as written is an update entry listed with its reason.
-    assert {n for n, impl in IMPLEMENTATIONS.items() if impl is update_refused} <= set(
-        APPLICABILITY
-    )
+    assert {n for n, impl in IMPLEMENTATIONS.items() if impl is update_refused} <= set(APPLICABILITY)
 
 
 def test_stand_ins_mirror_the_suites_data(server):
@@ -456,10 +439,7 @@ def test_translation_keeps_the_request_and_replaces_only_example_iris():
     req = prepared(entry.requests[0])
     d1, d2, d3 = (STAND_INS[KASEI + f"data{i}.rdf"] for i in (1, 2, 3))
     assert req.method == "POST" and req.headers == (("content-type", "application/sparql-query"),)
-    assert req.path == "/sparql?" + encode(
-        [("named-graph-uri", d1.graph), ("named-graph-uri", d2.graph)]
-    )
+    assert req.path == "/sparql?" + encode([("named-graph-uri", d1.graph), ("named-graph-uri", d2.graph)])
     assert req.text == (
-        f"ASK FROM <{d3.graph}> {{ GRAPH ?g1 {{ <{d1.resource}> a ?type }} "
-        f"GRAPH ?g2 {{ <{d2.resource}> a ?type }} }}"
+        f"ASK FROM <{d3.graph}> {{ GRAPH ?g1 {{ <{d1.resource}> a ?type }} GRAPH ?g2 {{ <{d2.resource}> a ?type }} }}"
     )

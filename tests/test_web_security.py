@@ -24,10 +24,13 @@ def writable(tmp_path_factory):
 
 def test_only_web_iris_become_links(writable):
     graph = "https://w3id.org/ansvar/graph/source/links-test"
-    turtle = (f"<{COUNTY}> <http://www.w3.org/2000/01/rdf-schema#seeAlso> <javascript:alert(document.domain)> , "
-              "<data:text/html,hi> , <https://example.org/more> .")
-    r = writable.put("/store", params={"graph": graph}, content=turtle.encode(),
-                     headers={**AUTH, "Content-Type": "text/turtle"})
+    turtle = (
+        f"<{COUNTY}> <http://www.w3.org/2000/01/rdf-schema#seeAlso> <javascript:alert(document.domain)> , "
+        "<data:text/html,hi> , <https://example.org/more> ."
+    )
+    r = writable.put(
+        "/store", params={"graph": graph}, content=turtle.encode(), headers={**AUTH, "Content-Type": "text/turtle"}
+    )
     assert r.status_code == 200, r.text
     page = writable.get("/page/id/county/10").text
     hrefs = re.findall(r'href="([^"]*)"', page)
@@ -39,10 +42,11 @@ def test_only_web_iris_become_links(writable):
 
 def test_markup_in_labels_is_rendered_as_text(writable):
     graph = "https://w3id.org/ansvar/graph/source/markup-test"
-    label = '<script>alert(1)</script><img src=x onerror=alert(2)>'
+    label = "<script>alert(1)</script><img src=x onerror=alert(2)>"
     turtle = f'<{COUNTY}> <http://www.w3.org/2004/02/skos/core#hiddenLabel> "{label}"@sv .'
-    r = writable.put("/store", params={"graph": graph}, content=turtle.encode(),
-                     headers={**AUTH, "Content-Type": "text/turtle"})
+    r = writable.put(
+        "/store", params={"graph": graph}, content=turtle.encode(), headers={**AUTH, "Content-Type": "text/turtle"}
+    )
     assert r.status_code == 200, r.text
     for path in ("/page/id/county/10", "/page/graph/source/markup-test"):
         page = writable.get(path).text
@@ -52,8 +56,10 @@ def test_markup_in_labels_is_rendered_as_text(writable):
 
 
 def _preflight(srv, path, method, headers):
-    return httpx.options(srv.url + path, headers={**ORIGIN, "Access-Control-Request-Method": method,
-                                                  "Access-Control-Request-Headers": headers})
+    return httpx.options(
+        srv.url + path,
+        headers={**ORIGIN, "Access-Control-Request-Method": method, "Access-Control-Request-Headers": headers},
+    )
 
 
 def test_cross_origin_reads_are_allowed(writable):
@@ -64,13 +70,16 @@ def test_cross_origin_reads_are_allowed(writable):
     assert "access-control-allow-credentials" not in r.headers
 
 
-@pytest.mark.parametrize("path,method,headers", [
-    ("/store", "POST", "content-type"),
-    ("/store", "PUT", "authorization,content-type"),
-    ("/store", "DELETE", "authorization"),
-    ("/sparql", "POST", "authorization,content-type"),
-    ("/sparql", "POST", "authorization"),
-])
+@pytest.mark.parametrize(
+    "path,method,headers",
+    [
+        ("/store", "POST", "content-type"),
+        ("/store", "PUT", "authorization,content-type"),
+        ("/store", "DELETE", "authorization"),
+        ("/sparql", "POST", "authorization,content-type"),
+        ("/sparql", "POST", "authorization"),
+    ],
+)
 def test_cross_origin_writes_are_not_allowed(writable, path, method, headers):
     pre = _preflight(writable, path, method, headers)
     assert pre.status_code >= 400 or "access-control-allow-origin" not in pre.headers
@@ -93,18 +102,21 @@ def test_api_docs_come_from_this_server(writable):
     assert writable.get("/openapi.json").json()["info"]["title"] == "Ansvarsgrafen"
 
 
-@pytest.mark.parametrize("path,headers", [
-    ("/", {}),
-    ("/sparql", {"Accept": "text/html"}),
-    ("/sparql?query=ASK%20%7B%7D", {}),
-    ("/page/id/county/10", {}),
-    ("/data/id/county/10.ttl", {}),
-    ("/download/", {}),
-    ("/api/docs", {}),
-    ("/static/yasgui/yasgui.min.js", {}),
-    ("/no/such/page", {}),
-    ("/sparql?query=SELECT", {}),
-])
+@pytest.mark.parametrize(
+    "path,headers",
+    [
+        ("/", {}),
+        ("/sparql", {"Accept": "text/html"}),
+        ("/sparql?query=ASK%20%7B%7D", {}),
+        ("/page/id/county/10", {}),
+        ("/data/id/county/10.ttl", {}),
+        ("/download/", {}),
+        ("/api/docs", {}),
+        ("/static/yasgui/yasgui.min.js", {}),
+        ("/no/such/page", {}),
+        ("/sparql?query=SELECT", {}),
+    ],
+)
 def test_security_headers_on_every_response(writable, path, headers):
     r = writable.get(path, headers=headers)
     csp = r.headers["content-security-policy"]

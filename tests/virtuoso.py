@@ -120,9 +120,23 @@ class Virtuoso:
     def isql(self, *statements: str) -> str:
         """Run SQL statements as dba through isql-vt; raises on an error."""
         script = "".join(s.rstrip().rstrip(";") + ";\n" for s in statements)
-        proc = subprocess.run([ISQL, f"127.0.0.1:{self.isql_port}", "dba", PASSWORD, "VERBOSE=OFF",
-                               "BANNER=OFF", "PROMPT=OFF", "ECHO=OFF", "ERRORS=STDOUT"],
-                              input=script, capture_output=True, text=True, timeout=60)
+        proc = subprocess.run(
+            [
+                ISQL,
+                f"127.0.0.1:{self.isql_port}",
+                "dba",
+                PASSWORD,
+                "VERBOSE=OFF",
+                "BANNER=OFF",
+                "PROMPT=OFF",
+                "ECHO=OFF",
+                "ERRORS=STDOUT",
+            ],
+            input=script,
+            capture_output=True,
+            text=True,
+            timeout=60,
+        )
         if proc.returncode != 0 or "*** Error" in proc.stdout:
             raise RuntimeError(f"isql failed: {proc.stdout}{proc.stderr}")
         return proc.stdout
@@ -141,23 +155,29 @@ class Virtuoso:
                 self.process.wait(timeout=10)
 
 
-def start_virtuoso(directory: Path, http_port: int, isql_port: int, max_rows: int = 1_000_000,
-                   wait_s: float = 120) -> Virtuoso:
+def start_virtuoso(
+    directory: Path, http_port: int, isql_port: int, max_rows: int = 1_000_000, wait_s: float = 120
+) -> Virtuoso:
     """Start virtuoso-t in the foreground on 127.0.0.1; return once its HTTP port answers a query."""
     directory.mkdir(parents=True, exist_ok=True)
     ini = directory / "virtuoso.ini"
     ini.write_text(INI.format(d=directory, http_port=http_port, isql_port=isql_port, max_rows=max_rows))
     out = (directory / "stdout.log").open("w")
-    process = subprocess.Popen([VIRTUOSO, "+configfile", str(ini), "+foreground"], cwd=directory,
-                               stdout=out, stderr=subprocess.STDOUT)
+    process = subprocess.Popen(
+        [VIRTUOSO, "+configfile", str(ini), "+foreground"], cwd=directory, stdout=out, stderr=subprocess.STDOUT
+    )
     server = Virtuoso(process, directory, http_port, isql_port)
     deadline = time.monotonic() + wait_s
     while time.monotonic() < deadline:
         if process.poll() is not None:
             raise RuntimeError("virtuoso-t exited:\n" + server.log()[-3000:])
         try:
-            r = httpx.get(server.sparql, params={"query": "ASK {}"},
-                          headers={"Accept": "application/sparql-results+json"}, timeout=2)
+            r = httpx.get(
+                server.sparql,
+                params={"query": "ASK {}"},
+                headers={"Accept": "application/sparql-results+json"},
+                timeout=2,
+            )
             if r.status_code == 200:
                 return server
         except httpx.HTTPError:

@@ -31,8 +31,12 @@ if TYPE_CHECKING:
 
 XSD = "http://www.w3.org/2001/XMLSchema#"
 _CONVERT = {
-    XSD + "integer": int, XSD + "int": int, XSD + "long": int,
-    XSD + "decimal": Decimal, XSD + "double": float, XSD + "float": float,
+    XSD + "integer": int,
+    XSD + "int": int,
+    XSD + "long": int,
+    XSD + "decimal": Decimal,
+    XSD + "double": float,
+    XSD + "float": float,
     XSD + "boolean": lambda v: v in ("true", "1"),
     XSD + "date": dt.date.fromisoformat,
 }
@@ -97,5 +101,8 @@ def ask(name: str, endpoint: str | None = None, **params: str) -> pandas.DataFra
 def questions() -> pandas.DataFrame:
     """The catalogue: name, English title and parameters of every question."""
     return _pandas().DataFrame(
-        [{"name": q.name, "title": q.title["en"], "parameters": ", ".join(p.name for p in q.params)}
-         for q in catalogue().values()])
+        [
+            {"name": q.name, "title": q.title["en"], "parameters": ", ".join(p.name for p in q.params)}
+            for q in catalogue().values()
+        ]
+    )

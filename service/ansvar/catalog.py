@@ -120,9 +120,7 @@ def _bind(g: Graph) -> Graph:
     return g
 
 
-def _concept(
-    g: Graph, iri: str, scheme: str, sv: str, en: str, kind: URIRef | None = None
-) -> URIRef:
+def _concept(g: Graph, iri: str, scheme: str, sv: str, en: str, kind: URIRef | None = None) -> URIRef:
     node = URIRef(iri)
     g.add((node, RDF.type, kind or SKOS.Concept))
     if kind is None:
@@ -181,9 +179,7 @@ def temporal_start(store: GraphStore) -> str | None:
     return rows[0]["start"]["value"] if rows and "start" in rows[0] else None
 
 
-def dcat_graph(
-    store: GraphStore, manifest: Manifest | None, pub: Publication, modified: str
-) -> Graph:
+def dcat_graph(store: GraphStore, manifest: Manifest | None, pub: Publication, modified: str) -> Graph:
     """The DCAT-AP-SE catalogue record of the graph (dataset, distributions, SPARQL service)."""
     g = _bind(Graph())
     licence = _licence(g)
@@ -225,9 +221,7 @@ def dcat_graph(
         g.add((CONTACT, VCARD.hasEmail, URIRef("mailto:" + pub.contact_email)))
 
     g.add((CATALOG, RDF.type, DCAT.Catalog))
-    _both(
-        g, CATALOG, DCTERMS.title, "Ansvarsgrafen – datakatalog", "Ansvarsgrafen – data catalogue"
-    )
+    _both(g, CATALOG, DCTERMS.title, "Ansvarsgrafen – datakatalog", "Ansvarsgrafen – data catalogue")
     _both(
         g,
         CATALOG,
@@ -292,9 +286,7 @@ def dcat_graph(
     g.add((ONTOLOGY_IRI, DCTERMS.title, Literal("Ansvarsgrafens ontologi", lang="sv")))
     g.add((DATASET, DCTERMS.modified, Literal(modified, datatype=XSD.date)))
     for code, (sv, en) in THEMES.items():
-        g.add(
-            (DATASET, DCAT.theme, _concept(g, EU + "data-theme/" + code, EU + "data-theme", sv, en))
-        )
+        g.add((DATASET, DCAT.theme, _concept(g, EU + "data-theme/" + code, EU + "data-theme", sv, en)))
     for lang, words in KEYWORDS.items():
         for word in words:
             g.add((DATASET, DCAT.keyword, Literal(word, lang=lang)))
@@ -459,7 +451,9 @@ def validate_dcat(record: Graph, paths: ProjectPaths | None = None) -> Validatio
 
 
 def describe_dataset(
-    store: GraphStore, dumps_dir: Path | None, paths: ProjectPaths | None = None,
+    store: GraphStore,
+    dumps_dir: Path | None,
+    paths: ProjectPaths | None = None,
     record_file: Path | None = None,
 ) -> ValidationReport:
     """The build's `describe` stage: write the dumps (to dumps_dir, or a scratch directory

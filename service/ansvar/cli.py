@@ -28,10 +28,12 @@ app = typer.Typer(help="Ansvarsgrafen: who is responsible for what in Swedish re
 out = Console()
 err = Console(stderr=True)
 
-Endpoint = Annotated[str | None, typer.Option(
-    "--endpoint", help="Use a remote SPARQL 1.1 query endpoint as the store.")]
-StoreDir = Annotated[Path | None, typer.Option(
-    "--store-dir", help="Keep the store on disk in DIR (rebuilt atomically).")]
+Endpoint = Annotated[
+    str | None, typer.Option("--endpoint", help="Use a remote SPARQL 1.1 query endpoint as the store.")
+]
+StoreDir = Annotated[
+    Path | None, typer.Option("--store-dir", help="Keep the store on disk in DIR (rebuilt atomically).")
+]
 
 
 def _stage_reporter(console: Console):
@@ -93,19 +95,27 @@ def _print_summary(result: BuildResult, console: Console) -> None:
         f"validation: {'conforms' if report.conforms else 'no violations'}"
         f" ({report.count('warning')} warnings, {report.count('info')} info)"
     )
-    console.print("seconds: " + ", ".join(f"{k} {v:.2f}" for k, v in result.seconds.items())
-                  + f"; total {sum(result.seconds.values()):.2f}")
+    console.print(
+        "seconds: "
+        + ", ".join(f"{k} {v:.2f}" for k, v in result.seconds.items())
+        + f"; total {sum(result.seconds.values()):.2f}"
+    )
 
 
 @app.command()
 def build(
     store_dir: StoreDir = None,
-    add: Annotated[list[Path] | None, typer.Option(
-        "--add", help="Also load this Turtle file as a source document graph.")] = None,
-    push: Annotated[str | None, typer.Option(
-        "--push",
-        help="Also replace the content of a remote store, given its Graph Store Protocol URL "
-        "(e.g. http://host:7878/store).")] = None,
+    add: Annotated[
+        list[Path] | None, typer.Option("--add", help="Also load this Turtle file as a source document graph.")
+    ] = None,
+    push: Annotated[
+        str | None,
+        typer.Option(
+            "--push",
+            help="Also replace the content of a remote store, given its Graph Store Protocol URL "
+            "(e.g. http://host:7878/store).",
+        ),
+    ] = None,
 ) -> None:
     """Load, infer, validate and store the graph; print a summary."""
     result = _build_or_exit(store_dir, err, add)
@@ -120,11 +130,14 @@ def build(
         try:
             replaced = remote.push_store(result.store)  # every named graph of the store, the check report too
         except RemoteStoreError as e:
-            err.print(f"error: could not push to {remote.store_url}: {e}", markup=False, highlight=False,
-                      soft_wrap=True)
+            err.print(
+                f"error: could not push to {remote.store_url}: {e}", markup=False, highlight=False, soft_wrap=True
+            )
             raise typer.Exit(1) from None
-        out.print(f"pushed {len(result.store):,} triples in {len(replaced)} named graphs to {remote.store_url} "
-                  "(each graph replaced):")
+        out.print(
+            f"pushed {len(result.store):,} triples in {len(replaced)} named graphs to {remote.store_url} "
+            "(each graph replaced):"
+        )
         for graph in replaced:
             out.print(f"  {graph}", markup=False, highlight=False)
 
@@ -135,13 +148,16 @@ def serve(
     port: Annotated[int | None, typer.Option(help="TCP port.")] = None,
     store_dir: StoreDir = None,
     rebuild: Annotated[bool, typer.Option(help="Rebuild the on-disk store even if one exists.")] = False,
-    timeout: Annotated[float | None, typer.Option(
-        "--timeout-s", help="Time limit per SPARQL query (default 60).")] = None,
-    workers: Annotated[int | None, typer.Option(
-        "--query-workers", help="Queries evaluated at once (default 2).")] = None,
+    timeout: Annotated[
+        float | None, typer.Option("--timeout-s", help="Time limit per SPARQL query (default 60).")
+    ] = None,
+    workers: Annotated[
+        int | None, typer.Option("--query-workers", help="Queries evaluated at once (default 2).")
+    ] = None,
     endpoint: Endpoint = None,
-    store_url: Annotated[str | None, typer.Option(
-        "--store-url", help="Graph Store Protocol URL of the remote store (for dumps).")] = None,
+    store_url: Annotated[
+        str | None, typer.Option("--store-url", help="Graph Store Protocol URL of the remote store (for dumps).")
+    ] = None,
 ) -> None:
     """Build (or open) the store and serve the SPARQL endpoint and pages.
 
@@ -155,13 +171,15 @@ def serve(
     from .web.app import create_app
     from .web.server_limits import uvicorn_options
 
-    settings = Settings.from_env(host=host, port=port, store_dir=store_dir, query_timeout_s=timeout,
-                                 max_concurrent_queries=workers)
+    settings = Settings.from_env(
+        host=host, port=port, store_dir=store_dir, query_timeout_s=timeout, max_concurrent_queries=workers
+    )
     store = _remote_store(endpoint, store_url) if endpoint else _open_store(settings.store_dir, rebuild)
     pool = None
     if settings.isolate_queries and not endpoint:
-        pool = QueryPool.for_store(store, settings.store_dir, settings.max_concurrent_queries,
-                                   settings.worker_memory_bytes)
+        pool = QueryPool.for_store(
+            store, settings.store_dir, settings.max_concurrent_queries, settings.worker_memory_bytes
+        )
         err.print(f"{settings.max_concurrent_queries} query worker(s), time limit {settings.query_timeout_s:g} s")
     app_ = create_app(store, settings, pool)
     if settings.update_token:
@@ -169,8 +187,14 @@ def serve(
     access_log.configure()
     out.print(f"serving on http://{settings.host}:{settings.port}/  (SPARQL: /sparql)")
     try:
-        uvicorn.run(app_, host=settings.host, port=settings.port, log_level="warning", access_log=False,
-                    **uvicorn_options(settings))
+        uvicorn.run(
+            app_,
+            host=settings.host,
+            port=settings.port,
+            log_level="warning",
+            access_log=False,
+            **uvicorn_options(settings),
+        )
     finally:
         runner = app_.state.query_runner
         if runner.pool is not None:
@@ -184,8 +208,9 @@ def _remote_store(endpoint: str, store_url: str | None = None) -> GraphStore:
     try:
         store.check()
     except (RemoteStoreError, QuerySyntaxError) as e:
-        err.print(f"error: no SPARQL endpoint answers at {endpoint}: {e}", markup=False, highlight=False,
-                  soft_wrap=True)
+        err.print(
+            f"error: no SPARQL endpoint answers at {endpoint}: {e}", markup=False, highlight=False, soft_wrap=True
+        )
         raise typer.Exit(2) from None
     return store
 
@@ -258,10 +283,21 @@ def list_queries(
     """List the catalogue of questions (queries/*.rq) with their parameters."""
     questions = catalogue().values()
     if fmt == "json":
-        sys.stdout.write(json.dumps([
-            {"name": q.name, "title": q.title, "parameters": [
-                {"name": p.name, "type": p.type, "default": p.default} for p in q.params]}
-            for q in questions], ensure_ascii=False, indent=2) + "\n")
+        sys.stdout.write(
+            json.dumps(
+                [
+                    {
+                        "name": q.name,
+                        "title": q.title,
+                        "parameters": [{"name": p.name, "type": p.type, "default": p.default} for p in q.params],
+                    }
+                    for q in questions
+                ],
+                ensure_ascii=False,
+                indent=2,
+            )
+            + "\n"
+        )
         return
     table = Table(show_lines=False)
     for column in ("name", "question", "parameters (default)"):
@@ -276,8 +312,9 @@ def ask(
     name: Annotated[str, typer.Argument(help="A question of the catalogue (see `ansvar queries`).")],
     county: Annotated[str | None, typer.Option(help="County code, e.g. 10.")] = None,
     as_of: Annotated[str | None, typer.Option("--as-of", help="Date YYYY-MM-DD.")] = None,
-    param: Annotated[list[str] | None, typer.Option(
-        "--param", help="Any other parameter as NAME=VALUE (repeatable).")] = None,
+    param: Annotated[
+        list[str] | None, typer.Option("--param", help="Any other parameter as NAME=VALUE (repeatable).")
+    ] = None,
     fmt: Annotated[str, typer.Option("--format", help="table|csv|json")] = "table",
     store_dir: StoreDir = None,
     endpoint: Endpoint = None,
@@ -303,8 +340,11 @@ def ask(
     except ParameterError as e:
         err.print(f"[red]error:[/] {e}")
         raise typer.Exit(2) from None
-    store = _remote_store(endpoint) if endpoint else (
-        _open_store(store_dir) if store_dir else _build_or_exit(None, err).store)
+    store = (
+        _remote_store(endpoint)
+        if endpoint
+        else (_open_store(store_dir) if store_dir else _build_or_exit(None, err).store)
+    )
     assert store is not None
     accept = {"csv": "text/csv", "json": "application/sparql-results+json"}.get(fmt, SOLUTION_TYPES[0])
     result = store.query(text, accept=(accept, "text/turtle"))
@@ -326,7 +366,7 @@ def _compact(term: dict) -> str:
     if term["type"] == "uri":
         for prefix, ns in PREFIXES.items():
             if value.startswith(ns):
-                return f"{prefix}:{value[len(ns):]}"
+                return f"{prefix}:{value[len(ns) :]}"
         return f"<{value}>"
     if term["type"] == "bnode":
         return f"_:{value}"
@@ -346,26 +386,37 @@ def _print_table(data: dict) -> None:
     out.print(f"{len(rows)} row(s)")
 
 
-SeedsDirs = Annotated[list[Path] | None, typer.Option(
-    "--seeds", help="Directory of source texts (repeatable; default ../shared/seeds).")]
+SeedsDirs = Annotated[
+    list[Path] | None, typer.Option("--seeds", help="Directory of source texts (repeatable; default ../shared/seeds).")
+]
 
 
 @app.command()
 def check(
-    as_of: Annotated[str | None, typer.Option(
-        "--as-of", help="Evaluate the gap rules as of this date, YYYY-MM-DD (default: today).")] = None,
-    severity: Annotated[str, typer.Option(
-        "--severity", help="Report, and fail on, findings at or above: violation|warning|info.")] = "info",
+    as_of: Annotated[
+        str | None, typer.Option("--as-of", help="Evaluate the gap rules as of this date, YYYY-MM-DD (default: today).")
+    ] = None,
+    severity: Annotated[
+        str, typer.Option("--severity", help="Report, and fail on, findings at or above: violation|warning|info.")
+    ] = "info",
     fmt: Annotated[str, typer.Option("--format", help="text|json|turtle|html")] = "text",
-    endpoint: Annotated[str | None, typer.Option(
-        "--endpoint", help="Check the data of this SPARQL endpoint (fetched with CONSTRUCT, checked here).")] = None,
+    endpoint: Annotated[
+        str | None,
+        typer.Option(
+            "--endpoint", help="Check the data of this SPARQL endpoint (fetched with CONSTRUCT, checked here)."
+        ),
+    ] = None,
     store_dir: StoreDir = None,
-    add: Annotated[list[Path] | None, typer.Option(
-        "--add", help="Also load this Turtle file as a source document graph.")] = None,
-    engine: Annotated[str, typer.Option(
-        "--engine",
-        help="store: SPARQL rules on the store (default); "
-        "pyshacl: everything in pyshacl (reference, slow).")] = "store",
+    add: Annotated[
+        list[Path] | None, typer.Option("--add", help="Also load this Turtle file as a source document graph.")
+    ] = None,
+    engine: Annotated[
+        str,
+        typer.Option(
+            "--engine",
+            help="store: SPARQL rules on the store (default); pyshacl: everything in pyshacl (reference, slow).",
+        ),
+    ] = "store",
 ) -> None:
     """Completeness and responsibility gaps, county by county and rule by rule.
 
@@ -418,16 +469,21 @@ def check(
 def coverage(
     seeds: SeedsDirs = None,
     fmt: Annotated[str, typer.Option("--format", help="table|json")] = "table",
-    add: Annotated[list[Path] | None, typer.Option(
-        "--add", help="Also load this Turtle file as a source document graph.")] = None,
-    only: Annotated[list[str] | None, typer.Option(
-        "--only", help="Only this document: its name or text file name (repeatable).")] = None,
-    fail_under: Annotated[float | None, typer.Option(
-        "--fail-under", help="Exit 1 if less than this % of the statements is modelled.")] = None,
-    ledger: Annotated[bool, typer.Option(
-        "--ledger", help="Also print each statement with the facts and quotes that cover it.")] = False,
-    fail_undecided: Annotated[bool, typer.Option(
-        "--fail-undecided", help="Exit 1 if a statement is neither modelled nor set aside.")] = False,
+    add: Annotated[
+        list[Path] | None, typer.Option("--add", help="Also load this Turtle file as a source document graph.")
+    ] = None,
+    only: Annotated[
+        list[str] | None, typer.Option("--only", help="Only this document: its name or text file name (repeatable).")
+    ] = None,
+    fail_under: Annotated[
+        float | None, typer.Option("--fail-under", help="Exit 1 if less than this % of the statements is modelled.")
+    ] = None,
+    ledger: Annotated[
+        bool, typer.Option("--ledger", help="Also print each statement with the facts and quotes that cover it.")
+    ] = False,
+    fail_undecided: Annotated[
+        bool, typer.Option("--fail-undecided", help="Exit 1 if a statement is neither modelled nor set aside.")
+    ] = False,
 ) -> None:
     """Per source document: statements in its text, how many the graph models, sets aside or
     leaves undecided, and the statements (fact, property) with and without evidence.
@@ -469,23 +525,27 @@ def coverage(
     if errors:
         raise typer.Exit(1)
     if fail_under is not None and report.percent < fail_under:
-        err.print(f"error: {report.percent:.1f} % of the statements are modelled, "
-                  f"below {fail_under:g} %", markup=False)
+        err.print(f"error: {report.percent:.1f} % of the statements are modelled, below {fail_under:g} %", markup=False)
         raise typer.Exit(1)
     if fail_undecided and report.undecided:
-        err.print(f"error: {report.undecided} statement(s) are neither modelled nor set aside "
-                  "(ans:UnmodelledStatement); --ledger lists them", markup=False)
+        err.print(
+            f"error: {report.undecided} statement(s) are neither modelled nor set aside "
+            "(ans:UnmodelledStatement); --ledger lists them",
+            markup=False,
+        )
         raise typer.Exit(1)
 
 
 @app.command()
 def publish(
     out_dir: Annotated[Path, typer.Option("--out", help="Directory to write the static publication into.")],
-    base_url: Annotated[str, typer.Option(
-        "--base-url", help="Where the copy will be hosted; links in pages start with it.")] = "https://w3id.org/ansvar/",
+    base_url: Annotated[
+        str, typer.Option("--base-url", help="Where the copy will be hosted; links in pages start with it.")
+    ] = "https://w3id.org/ansvar/",
     store_dir: StoreDir = None,
-    contact_email: Annotated[str | None, typer.Option(
-        help="A functional mailbox for the DCAT contact point (never a person's).")] = None,
+    contact_email: Annotated[
+        str | None, typer.Option(help="A functional mailbox for the DCAT contact point (never a person's).")
+    ] = None,
     lang: Annotated[str, typer.Option(help="Language of the static pages: sv or en.")] = "sv",
     endpoint: Endpoint = None,
 ) -> None:
@@ -517,8 +577,10 @@ def publish(
         for finding in e.report.violations:
             err.print("  " + finding.line(), markup=False, highlight=False, soft_wrap=True)
         raise typer.Exit(1) from None
-    out.print(f"published to {result.out}: {result.pages} resource pages, {result.classes} class pages, "
-              f"{result.data_files} data files, {result.dumps} dumps, DCAT-AP-SE and VoID")
+    out.print(
+        f"published to {result.out}: {result.pages} resource pages, {result.classes} class pages, "
+        f"{result.data_files} data files, {result.dumps} dumps, DCAT-AP-SE and VoID"
+    )
 
 
 if __name__ == "__main__":

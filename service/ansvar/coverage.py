@@ -113,9 +113,7 @@ EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
 # Swedish phone numbers as the seeds write them: 0NN-NNNNNNN, 0NN – NNN NN NN, 0NN-NNN NN NN.
 PHONE = re.compile(r"\b0\d{1,3}\s*[-–]\s*\d[\d ]{4,10}\d\b")
 # "Förnamn Efternamn, Befattning, " in a list of signatories: the name part, for redaction.
-SIGNATORY_NAME = re.compile(
-    r"(?:[A-ZÅÄÖÉ][\w'’-]*\s+){1,3}[A-ZÅÄÖÉ][\w'’-]*(?=,\s*[A-ZÅÄÖ][a-zåäöé]+,)"
-)
+SIGNATORY_NAME = re.compile(r"(?:[A-ZÅÄÖÉ][\w'’-]*\s+){1,3}[A-ZÅÄÖÉ][\w'’-]*(?=,\s*[A-ZÅÄÖ][a-zåäöé]+,)")
 
 SIGNATORY_LIST_MIN = 3
 
@@ -131,16 +129,32 @@ METHOD_QUOTED, METHOD_STATUTE, METHOD_REGISTER, METHOD_INFERRED = (
 # Properties of a fact that are not statements taken from a source (README "Evidence per
 # statement"); ans:quote, ans:reason, ans:uncertain and ans:conflictsWith (a disagreement the
 # editors found, with its ans:reason) are the editors' own record.
-EXEMPT_PROPERTIES = frozenset({
-    RDF.type, SKOS.prefLabel, SKOS.altLabel, RDFS.comment, PROV.wasDerivedFrom,
-    PROV.qualifiedDerivation, ANS.generalDuty, ANS.quote, ANS.reason, ANS.uncertain,
-    ANS.conflictsWith,
-})
+EXEMPT_PROPERTIES = frozenset(
+    {
+        RDF.type,
+        SKOS.prefLabel,
+        SKOS.altLabel,
+        RDFS.comment,
+        PROV.wasDerivedFrom,
+        PROV.qualifiedDerivation,
+        ANS.generalDuty,
+        ANS.quote,
+        ANS.reason,
+        ANS.uncertain,
+        ANS.conflictsWith,
+    }
+)
 NOT_FACTS = frozenset({ANS.Evidence, ANS.UnmodelledStatement, ANS.SourceDocument})
 
 MODELLED, SET_ASIDE, UNDECIDED = "modelled", "set aside", "undecided"
-STATEMENT_KINDS = ("asserted", "quoted", "statute_or_register", "inferred_uncertain",
-                   "without_evidence", "legacy_quote")
+STATEMENT_KINDS = (
+    "asserted",
+    "quoted",
+    "statute_or_register",
+    "inferred_uncertain",
+    "without_evidence",
+    "legacy_quote",
+)
 
 
 @dataclass(frozen=True)
@@ -190,15 +204,19 @@ class StatementResult:
             "status": self.status,
             "covered": round(self.covered, 2),
             "facts": [
-                {"fact": f, "evidence": u.node if u.kind == "evidence" else None,
-                 "supports": [compact(p) for p in u.supports],
-                 "method": compact(u.method) if u.method else None,
-                 "quote": display_text(u.quote)}
-                for u in self.uses if not u.sets_aside for f in u.facts
+                {
+                    "fact": f,
+                    "evidence": u.node if u.kind == "evidence" else None,
+                    "supports": [compact(p) for p in u.supports],
+                    "method": compact(u.method) if u.method else None,
+                    "quote": display_text(u.quote),
+                }
+                for u in self.uses
+                if not u.sets_aside
+                for f in u.facts
             ],
             "set_aside": [
-                {"node": u.node, "reason": u.reason, "quote": display_text(u.quote)}
-                for u in self.uses if u.sets_aside
+                {"node": u.node, "reason": u.reason, "quote": display_text(u.quote)} for u in self.uses if u.sets_aside
             ],
         }
 
@@ -312,7 +330,7 @@ class CoverageReport:
         return {
             "seeds_dirs": [str(p) for p in self.seeds_dirs],
             "rule": f"a statement is modelled when quotes of facts cover >= {MODELLED_SHARE:.0%} of it, "
-                    "set aside when quotes of ans:UnmodelledStatement nodes do, else undecided",
+            "set aside when quotes of ans:UnmodelledStatement nodes do, else undecided",
             "documents": [
                 {
                     "document": d.document,
@@ -421,10 +439,7 @@ def mismatch_hint(text: str, quote: str) -> str:
         return "the quote is empty"
     squash = " ".join
     if squash(quote.split()) in squash(text.split()):
-        return (
-            "it differs from the text only in white space "
-            "(copy it again: the text may use non-breaking spaces)"
-        )
+        return "it differs from the text only in white space (copy it again: the text may use non-breaking spaces)"
     if quote.casefold() in text.casefold():
         return "it differs from the text only in upper/lower case"
     # The longest prefix of the quote found in the text shows where it goes wrong.
@@ -440,9 +455,7 @@ def mismatch_hint(text: str, quote: str) -> str:
     return "no part of it was found in the text"
 
 
-def coverage_of(
-    text: str, statements: Iterable[Statement], quotes: Iterable[str]
-) -> list[StatementResult]:
+def coverage_of(text: str, statements: Iterable[Statement], quotes: Iterable[str]) -> list[StatementResult]:
     """Statements covered by plain quotes (of facts)."""
     return ledger_of(text, statements, [QuoteUse(q, "", "fact") for q in quotes])
 
@@ -568,7 +581,9 @@ class _Index:
         if self.is_evidence(node):
             ev = self.evidence.get(node, _Evidence())
             return QuoteUse(
-                quote, str(node), "evidence",
+                quote,
+                str(node),
+                "evidence",
                 facts=tuple(sorted(str(f) for f in self.facts_of.get(node, ()))),
                 supports=tuple(sorted(str(p) for p in ev.supports)),
                 method=str(ev.method) if ev.method else None,
@@ -606,9 +621,7 @@ def measure(loaded: LoadedData, seeds_dirs: list[Path], only: Iterable[str] = ()
     coverages: dict[URIRef, DocumentCoverage] = {}
     texts: dict[URIRef, str] = {}
     for doc, (graph, file_name, sha) in sorted(documents.items(), key=lambda kv: kv[1][1]):
-        cov = DocumentCoverage(
-            str(doc), str(graph), file_name, _find_seed(file_name, seeds_dirs), sha
-        )
+        cov = DocumentCoverage(str(doc), str(graph), file_name, _find_seed(file_name, seeds_dirs), sha)
         if wanted and not wanted & {cov.name, file_name, str(doc).rsplit("/", 1)[-1]}:
             continue
         if cov.seed_path is not None:
@@ -626,9 +639,7 @@ def measure(loaded: LoadedData, seeds_dirs: list[Path], only: Iterable[str] = ()
             if not isinstance(quote, Literal):
                 continue
             # A fact names its document with prov:wasDerivedFrom, an evidence node with prov:entity.
-            derived = [
-                d for p in (PROV.wasDerivedFrom, PROV.entity) for d in g.objects(subject, p) if d in documents
-            ]
+            derived = [d for p in (PROV.wasDerivedFrom, PROV.entity) for d in g.objects(subject, p) if d in documents]
             targets = derived or graph_docs
             if not targets:
                 if not wanted:
@@ -704,8 +715,16 @@ def print_report(report: CoverageReport, console) -> None:
             "ok" if d.sha256_ok else "MISMATCH" if d.seed_path else "no seed",
         )
     table.add_row(
-        "total", "", str(report.statements), str(report.modelled), str(report.set_aside),
-        str(report.undecided), f"{report.percent:.1f}", "", "", style="bold",
+        "total",
+        "",
+        str(report.statements),
+        str(report.modelled),
+        str(report.set_aside),
+        str(report.undecided),
+        f"{report.percent:.1f}",
+        "",
+        "",
+        style="bold",
     )
     console.print(table)
     console.print(
@@ -715,8 +734,14 @@ def print_report(report: CoverageReport, console) -> None:
     )
     facts = Table(title="Statements about facts (fact, property)", show_edge=False)
     facts.add_column("document", overflow="fold")
-    headings = ("asserted", "quoted", "statute/register", "inferred (uncertain)",
-                "without evidence", "of which legacy quote")
+    headings = (
+        "asserted",
+        "quoted",
+        "statute/register",
+        "inferred (uncertain)",
+        "without evidence",
+        "of which legacy quote",
+    )
     for heading in headings:
         facts.add_column(heading, justify="right")
     for d in report.documents:

@@ -48,12 +48,8 @@ class DumpFormat:
 
 FORMATS = (
     DumpFormat("ansvar.ttl", "text/turtle", "RDF_TURTLE", "Turtle"),
-    DumpFormat(
-        "ansvar.nt.gz", "application/n-triples", "RDF_N_TRIPLES", "N-Triples (gzip)", gzipped=True
-    ),
-    DumpFormat(
-        "ansvar.trig", "application/trig", "RDF_TRIG", "TriG (named graphs)", named_graphs=True
-    ),
+    DumpFormat("ansvar.nt.gz", "application/n-triples", "RDF_N_TRIPLES", "N-Triples (gzip)", gzipped=True),
+    DumpFormat("ansvar.trig", "application/trig", "RDF_TRIG", "TriG (named graphs)", named_graphs=True),
     DumpFormat("ansvar.jsonld", "application/ld+json", "JSON_LD", "JSON-LD"),
 )
 _OX = {
@@ -120,9 +116,7 @@ def serialise(fmt: DumpFormat, triples: list, quads: list) -> bytes:
     statements = quads if fmt.named_graphs else triples
     prefixes = None if fmt.media_type == "application/n-triples" else PREFIXES
     body = ox.serialize(statements, format=_OX[fmt.media_type], prefixes=prefixes)
-    if (
-        fmt.media_type != "application/ld+json"
-    ):  # JSON has no comments; the licence is in the DCAT record
+    if fmt.media_type != "application/ld+json":  # JSON has no comments; the licence is in the DCAT record
         body = _header(fmt, len(statements)) + body
     if fmt.gzipped:
         body = gzip.compress(body, compresslevel=9, mtime=0)  # mtime 0: same graph, same checksum
@@ -151,9 +145,7 @@ def write_dumps(store: GraphStore, out_dir: Path, store_label: str = "memory") -
                 fmt.gzipped,
             )
         )
-    manifest = Manifest(
-        date.today().isoformat(), store_label, LICENCE, len(triples), len(quads), files
-    )
+    manifest = Manifest(date.today().isoformat(), store_label, LICENCE, len(triples), len(quads), files)
     _replace(out_dir / MANIFEST, manifest.to_json().encode("utf-8"))
     return manifest
 

@@ -36,8 +36,16 @@ __all__ = ["infer", "owlrl_entailments", "reasoner_input"]
 _TRIVIAL_OBJECTS = {OWL.Thing, RDFS.Resource, OWL.Class, RDFS.Class, OWL.NamedIndividual, RDFS.Datatype}
 _TRIVIAL_PREDICATES = {OWL.sameAs, OWL.equivalentClass, OWL.equivalentProperty}
 _SCHEMA_PREDICATES = {
-    RDFS.subClassOf, RDFS.subPropertyOf, OWL.inverseOf, RDFS.domain, RDFS.range,
-    OWL.propertyChainAxiom, OWL.equivalentProperty, OWL.equivalentClass, RDF.first, RDF.rest,
+    RDFS.subClassOf,
+    RDFS.subPropertyOf,
+    OWL.inverseOf,
+    RDFS.domain,
+    RDFS.range,
+    OWL.propertyChainAxiom,
+    OWL.equivalentProperty,
+    OWL.equivalentClass,
+    RDF.first,
+    RDF.rest,
 }
 _PROPERTY_AXIOMS = (RDFS.subPropertyOf, OWL.inverseOf, OWL.equivalentProperty, RDFS.domain, RDFS.range)
 _PROPERTY_CHARACTERISTICS = (OWL.TransitiveProperty, OWL.SymmetricProperty)

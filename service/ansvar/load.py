@@ -97,8 +97,9 @@ def turtle_files(paths: ProjectPaths) -> list[Path]:
     # shapes/dcat-ap/ holds DCAT-AP's shapes for the dataset description (catalog.py), not for the graph.
     external = paths.shapes / DCAT_AP_SHAPES_DIR
     for directory in (paths.ontology, paths.data, paths.shapes):
-        found.extend(sorted(p for p in directory.rglob("*.ttl")
-                            if not p.name.startswith("_") and external not in p.parents))
+        found.extend(
+            sorted(p for p in directory.rglob("*.ttl") if not p.name.startswith("_") and external not in p.parents)
+        )
     return found
 
 

@@ -195,11 +195,7 @@ def main_relations(names: Names, tables: GuideTables) -> list[dict]:
                     "target": hint or ", ".join(ranges) or "—",
                 }
             )
-        subclasses = sorted(
-            names.compact(s)
-            for s in g.subjects(RDFS.subClassOf, cls)
-            if str(s).startswith(str(ANS))
-        )
+        subclasses = sorted(names.compact(s) for s in g.subjects(RDFS.subClassOf, cls) if str(s).startswith(str(ANS)))
         out.append(
             {
                 "cls": names.compact(cls),
@@ -221,9 +217,7 @@ def main_relations(names: Names, tables: GuideTables) -> list[dict]:
 
 def concept_schemes(names: Names) -> list[dict]:
     g = names.g
-    schemes = [
-        s for s in g.subjects(RDF.type, SKOS.ConceptScheme) if str(s).startswith(str(CONCEPT))
-    ]
+    schemes = [s for s in g.subjects(RDF.type, SKOS.ConceptScheme) if str(s).startswith(str(CONCEPT))]
     order = {k: i for i, k in enumerate(SCHEME_ORDER)}
     schemes.sort(key=lambda s: (order.get(str(s)[len(str(CONCEPT)) :], len(order)), str(s)))
     out = []
@@ -288,9 +282,7 @@ def entailments(names: Names, tables: GuideTables) -> list[dict]:
             if isinstance(s, URIRef) and isinstance(o, URIRef)
         )
 
-    inverse = sorted(
-        f"{names.compact(s)} ↔ {names.compact(o)}" for s, o in g.subject_objects(OWL.inverseOf)
-    )
+    inverse = sorted(f"{names.compact(s)} ↔ {names.compact(o)}" for s, o in g.subject_objects(OWL.inverseOf))
     chains = sorted(
         f"{names.compact(p)} = {' / '.join(names.compact(x) for x in Collection(g, lst))}"
         for p, lst in g.subject_objects(OWL.propertyChainAxiom)
@@ -298,11 +290,7 @@ def entailments(names: Names, tables: GuideTables) -> list[dict]:
     transitive = sorted(names.compact(p) for p in g.subjects(RDF.type, OWL.TransitiveProperty))
     domain_range = sorted(
         {names.compact(p) for p in g.subjects(RDFS.domain, None)}
-        | {
-            names.compact(p)
-            for p in g.subjects(RDFS.range, None)
-            if not _is_datatype(g.value(p, RDFS.range))
-        }
+        | {names.compact(p) for p in g.subjects(RDFS.range, None) if not _is_datatype(g.value(p, RDFS.range))}
     )
     subclass_note = (
         f"{len(pairs(RDFS.subClassOf))} subclass axioms, e.g. ans:Municipality → "
@@ -317,15 +305,11 @@ def entailments(names: Names, tables: GuideTables) -> list[dict]:
         "rdfs:domain / rdfs:range": [", ".join(domain_range)],
         "owl:disjointWith": pairs(OWL.disjointWith),
     }
-    return [
-        {"kind": kind, "axioms": axioms[kind], "gives": gives} for kind, gives in tables.entailment_use
-    ]
+    return [{"kind": kind, "axioms": axioms[kind], "gives": gives} for kind, gives in tables.entailment_use]
 
 
 def _is_datatype(iri) -> bool:
-    return iri is not None and (
-        str(iri).startswith("http://www.w3.org/2001/XMLSchema#") or iri == RDF.langString
-    )
+    return iri is not None and (str(iri).startswith("http://www.w3.org/2001/XMLSchema#") or iri == RDF.langString)
 
 
 ############################################################################
@@ -370,9 +354,7 @@ def reference_view(ontology: Graph) -> Graph:
     view = Graph()
     for prefix, ns in PREFIXES.items():
         view.bind(prefix, ns)
-    concepts = set(ontology.subjects(RDF.type, SKOS.Concept)) | set(
-        ontology.subjects(RDF.type, SKOS.ConceptScheme)
-    )
+    concepts = set(ontology.subjects(RDF.type, SKOS.Concept)) | set(ontology.subjects(RDF.type, SKOS.ConceptScheme))
     for s, p, o in ontology:
         if s in concepts:
             continue
@@ -444,17 +426,13 @@ _CLASSES_SECTION = '<div class="section" id="classes">'
 _TOC_LIST = '<ul class="first">'
 
 
-def build_page(
-    ontology: Graph, store: GraphStore, examples: list[Question], templates: Environment
-) -> str:
+def build_page(ontology: Graph, store: GraphStore, examples: list[Question], templates: Environment) -> str:
     names = Names(ontology)
     tables = guide_tables()
     context = {
         "version": str(ontology.value(ONTOLOGY_IRI, OWL.versionInfo) or ""),
         "version_iri": str(ontology.value(ONTOLOGY_IRI, OWL.versionIRI) or ""),
-        "history": sorted(
-            (str(h) for h in ontology.objects(ONTOLOGY_IRI, SKOS.historyNote)), reverse=True
-        ),
+        "history": sorted((str(h) for h in ontology.objects(ONTOLOGY_IRI, SKOS.historyNote)), reverse=True),
         "prefixes": names.prefixes,
         "graphs": tables.named_graphs,
         "main": main_relations(names, tables),
@@ -480,8 +458,6 @@ def build_page(
         html = html.replace(_CLASSES_SECTION, guide + _CLASSES_SECTION, 1)
     else:  # another pyLODE layout: keep the guide, at the end of the content
         html = html.replace("</body>", guide + "</body>", 1)
-    toc = templates.get_template("ontology_toc.html").render(
-        examples=examples, schemes=context["schemes"]
-    )
+    toc = templates.get_template("ontology_toc.html").render(examples=examples, schemes=context["schemes"])
     html = html.replace(_TOC_LIST, _TOC_LIST + toc, 1)
     return html

@@ -49,5 +49,3 @@ def seeds_dir() -> Path | None:
     """The shared source texts, where present beside the checkout (../shared/seeds)."""
     candidate = _CHECKOUT_ROOT.parent / "shared" / "seeds"
     return candidate if candidate.is_dir() else None
-
-

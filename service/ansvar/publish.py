@@ -38,9 +38,7 @@ _RDFLIB = {"ttl": "turtle", "jsonld": "json-ld", "rdf": "xml"}
 class PublishFailed(Exception):
     def __init__(self, report: ValidationReport):
         self.report = report
-        super().__init__(
-            f"the DCAT-AP record breaks {len(report.violations)} DCAT-AP shape constraint(s)"
-        )
+        super().__init__(f"the DCAT-AP record breaks {len(report.violations)} DCAT-AP shape constraint(s)")
 
 
 @dataclass
@@ -80,9 +78,7 @@ def publish(
         raise PublishFailed(report)
     for ext, fmt in _RDFLIB.items():
         (out / f"catalog.{ext}").write_bytes(record.serialize(format=fmt, encoding="utf-8"))
-    (out / "void.ttl").write_bytes(
-        void_graph(store, manifest, pub).serialize(format="turtle", encoding="utf-8")
-    )
+    (out / "void.ttl").write_bytes(void_graph(store, manifest, pub).serialize(format="turtle", encoding="utf-8"))
 
     common = {"lang": lang, "t": translator(lang), "links": links, "root": links.base}
     (out / "download" / "index.html").write_text(
@@ -114,9 +110,7 @@ def publish(
         classes.append(
             {
                 "iri": iri,
-                "label": context["label_sv"]
-                if lang == "sv"
-                else context["label_en"] or context["label_sv"],
+                "label": context["label_sv"] if lang == "sv" else context["label_en"] or context["label_sv"],
                 "count": int(row["entities"]["value"]),
             }
         )

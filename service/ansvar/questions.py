@@ -176,14 +176,33 @@ def parse_question(path: Path) -> Question:
             raise CatalogueError(f"{path.name}: parameter {p.get('name')!r} needs a type, one of {PARAM_TYPES}")
         if p["type"] == "concept" and not p.get("scheme"):
             raise CatalogueError(f"{path.name}: concept parameter {p['name']!r} needs a scheme")
-        params.append(Parameter(p["name"], p["type"], p.get("default"), p.get("scheme"),
-                                tuple(p.get("allowed", ())), p.get("description", {}), p.get("optional", False)))
+        params.append(
+            Parameter(
+                p["name"],
+                p["type"],
+                p.get("default"),
+                p.get("scheme"),
+                tuple(p.get("allowed", ())),
+                p.get("description", {}),
+                p.get("optional", False),
+            )
+        )
     if params and PARAMS_MARKER not in text:
         raise CatalogueError(f"{path.name}: a question with parameters needs a {PARAMS_MARKER} line")
-    question = Question(path.stem, meta["title"], meta["description"], tuple(params),
-                        tuple(meta.get("columns", ())), meta.get("expected", {}), text, path,
-                        bool(meta.get("guide", False)), meta.get("expects", ""), meta.get("relies_on", ""),
-                        tuple(meta.get("not_on", ())))
+    question = Question(
+        path.stem,
+        meta["title"],
+        meta["description"],
+        tuple(params),
+        tuple(meta.get("columns", ())),
+        meta.get("expected", {}),
+        text,
+        path,
+        bool(meta.get("guide", False)),
+        meta.get("expects", ""),
+        meta.get("relies_on", ""),
+        tuple(meta.get("not_on", ())),
+    )
     for p in params:  # every default must itself be valid
         try:
             p.parse(None)
@@ -212,18 +231,23 @@ def expectation_problems(question: Question, rows: list[dict]) -> list[str]:
     values = [{k: v["value"] for k, v in row.items()} for row in rows]
 
     def matches(row: dict, want: dict) -> bool:
-        return all(row.get(k) == str(v).lower() if isinstance(v, bool) else row.get(k) == str(v)
-                   for k, v in want.items())
+        return all(
+            row.get(k) == str(v).lower() if isinstance(v, bool) else row.get(k) == str(v) for k, v in want.items()
+        )
 
     problems = []
     if "rows" in expected and len(values) != expected["rows"]:
         problems.append(f"{len(values)} rows, expected {expected['rows']}")
     if "min_rows" in expected and len(values) < expected["min_rows"]:
         problems.append(f"{len(values)} rows, expected at least {expected['min_rows']}")
-    problems += [f"no row matches {want}" for want in expected.get("includes", [])
-                 if not any(matches(r, want) for r in values)]
-    problems += [f"a row matches {want}, which must not appear" for want in expected.get("excludes", [])
-                 if any(matches(r, want) for r in values)]
+    problems += [
+        f"no row matches {want}" for want in expected.get("includes", []) if not any(matches(r, want) for r in values)
+    ]
+    problems += [
+        f"a row matches {want}, which must not appear"
+        for want in expected.get("excludes", [])
+        if any(matches(r, want) for r in values)
+    ]
     if "count_where" in expected:
         where = {k: v for k, v in expected["count_where"].items() if k != "rows"}
         found = sum(matches(r, where) for r in values)

@@ -68,8 +68,9 @@ def _check_xml(body: bytes, max_depth: int) -> None:
     depth = 0
     try:
         # defusedxml refuses any DTD before an entity could be declared or expanded.
-        for event, _element in iterparse(io.BytesIO(body), events=("start", "end"),
-                                         forbid_dtd=True, forbid_entities=True, forbid_external=True):
+        for event, _element in iterparse(
+            io.BytesIO(body), events=("start", "end"), forbid_dtd=True, forbid_entities=True, forbid_external=True
+        ):
             depth += 1 if event == "start" else -1
             if depth > max_depth:
                 _bounded(depth, max_depth)

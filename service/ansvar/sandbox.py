@@ -31,6 +31,7 @@ def deny_network() -> bool:
         reason = os.strerror(ctypes.get_errno())
     except (OSError, AttributeError) as err:
         reason = str(err)
-    log.warning("query workers keep network access (unshare(CLONE_NEWNET) failed: %s); "
-                "run as root to isolate them", reason)
+    log.warning(
+        "query workers keep network access (unshare(CLONE_NEWNET) failed: %s); run as root to isolate them", reason
+    )
     return False

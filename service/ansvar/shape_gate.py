@@ -33,8 +33,9 @@ def run_gate(data: Graph, shapes: Graph, file_of_subject: dict[str, Path] | None
         return run_shacl(data, shapes, files)
     core = run_shacl(data, catalogue.core_shapes(), files)
     found = _store_findings(data, on_store, catalogue, files)
-    lines = sorted(core.findings + found,
-                   key=lambda f: (-severity_rank(f.severity), f.file or "", f.focus, f.path or ""))
+    lines = sorted(
+        core.findings + found, key=lambda f: (-severity_rank(f.severity), f.file or "", f.focus, f.path or "")
+    )
     conforms = core.conforms and not any(f.severity == "violation" for f in found)
     return ValidationReport(conforms, lines, core.graph)
 
@@ -49,7 +50,10 @@ def _store_findings(
     for shape in shapes:
         rule = catalogue.rule_of(shape.iri)
         for query, constraint in shape.queries(today):
-            body = store.query(query).serialize(format=ox.QueryResultsFormat.JSON)
+            solutions = store.query(query)
+            assert isinstance(solutions, ox.QuerySolutions)  # every constraint is a SELECT
+            body = solutions.serialize(format=ox.QueryResultsFormat.JSON)
+            assert body is not None  # serialize() without an output returns the bytes
             for row in json.loads(body)["results"]["bindings"]:
                 if "this" not in row:
                     continue
@@ -82,5 +86,6 @@ def _term(binding: dict) -> str:
 
 def _fill(template: str, row: dict) -> str:
     """A sh:message with its {?var} / {$var} placeholders filled from the result row."""
-    return re.sub(r"\{[?$]([A-Za-z_][A-Za-z0-9_]*)\}", lambda m: row[m.group(1)]["value"] if m.group(1) in row else "",
-                  template)
+    return re.sub(
+        r"\{[?$]([A-Za-z_][A-Za-z0-9_]*)\}", lambda m: row[m.group(1)]["value"] if m.group(1) in row else "", template
+    )

@@ -79,8 +79,11 @@ def _parse(parser, text: str, max_depth: int, kind: str):
     try:
         return _on_parser_thread(parser, text)
     except ParseBaseException as err:
-        raise Refused(400, f"SPARQL syntax error at line {err.lineno}, column {err.col} "
-                           f"({err.lineno}:{err.col}): {err.msg}, found {err.found}") from None
+        raise Refused(
+            400,
+            f"SPARQL syntax error at line {err.lineno}, column {err.col} "
+            f"({err.lineno}:{err.col}): {err.msg}, found {err.found}",
+        ) from None
     except RecursionError:
         raise Refused(400, f"the {kind} is too large to check: split it into smaller ones") from None
 

@@ -57,7 +57,8 @@ class ProtectedGraph(UpdateRefused):
         self.graphs = graphs
         super().__init__(
             f"{', '.join(graphs)} cannot be written through the API: the ontology, shapes, inferred and "
-            "checks graphs come from the installation and the build; nothing was changed")
+            "checks graphs come from the installation and the build; nothing was changed"
+        )
 
 
 def refuse_protected(graph: str) -> None:
@@ -77,8 +78,15 @@ class UpdateOutcome:
 
 
 class UpdateManager:
-    def __init__(self, store: EmbeddedStore, *, store_dir: Path | None, log_path: Path,
-                 on_commit: Callable[[EmbeddedStore], None], max_depth: int = DEFAULT_MAX_DEPTH):
+    def __init__(
+        self,
+        store: EmbeddedStore,
+        *,
+        store_dir: Path | None,
+        log_path: Path,
+        on_commit: Callable[[EmbeddedStore], None],
+        max_depth: int = DEFAULT_MAX_DEPTH,
+    ):
         self.store, self.store_dir, self.log_path, self.on_commit = store, store_dir, log_path, on_commit
         self.max_depth = max_depth
         self._lock = threading.Lock()  # one update at a time
@@ -101,6 +109,7 @@ class UpdateManager:
 
     def put_graph(self, graph: str, ntriples: bytes, client: str | None = None) -> UpdateOutcome:
         refuse_protected(graph)
+
         def apply(work: ox.Store) -> None:
             name = ox.NamedNode(graph)
             if name in set(work.named_graphs()):
@@ -111,6 +120,7 @@ class UpdateManager:
 
     def post_graph(self, graph: str, ntriples: bytes, client: str | None = None) -> UpdateOutcome:
         refuse_protected(graph)
+
         def apply(work: ox.Store) -> None:
             work.bulk_load(ntriples, format=ox.RdfFormat.N_TRIPLES, to_graph=ox.NamedNode(graph))
 
@@ -118,6 +128,7 @@ class UpdateManager:
 
     def delete_graph(self, graph: str, client: str | None = None) -> UpdateOutcome:
         refuse_protected(graph)
+
         def apply(work: ox.Store) -> None:
             name = ox.NamedNode(graph)
             if name not in set(work.named_graphs()):
@@ -152,8 +163,12 @@ class UpdateManager:
             assert result.store is not None
             self.store = result.store
             self.on_commit(result.store)
-            entry = {"time": time.strftime("%Y-%m-%dT%H:%M:%S%z"), **entry,
-                     "triples_before": before, "triples_after": after}
+            entry = {
+                "time": time.strftime("%Y-%m-%dT%H:%M:%S%z"),
+                **entry,
+                "triples_before": before,
+                "triples_after": after,
+            }
             self.log_path.parent.mkdir(parents=True, exist_ok=True)
             with self.log_path.open("a", encoding="utf-8") as log:  # append-only
                 log.write(json.dumps(entry, ensure_ascii=False) + "\n")

@@ -29,6 +29,7 @@ RDF_FORMATS = {
 }
 assert set(RESULT_FORMATS) == set(SOLUTION_TYPES) and set(RDF_FORMATS) == set(GRAPH_TYPES)
 
+
 class EmbeddedStore(GraphStore):
     def __init__(self, store: ox.Store, location: Path | None = None, generation: Generation | None = None):
         self._store = store
@@ -177,7 +178,9 @@ def triples_format(media_type: str) -> ox.RdfFormat:
     fmt = RDF_FORMATS[media_type]
     # A CONSTRUCT gives triples; dataset formats would only wrap them in the default graph.
     return (
-        ox.RdfFormat.N_TRIPLES if fmt is ox.RdfFormat.N_QUADS
-        else ox.RdfFormat.TURTLE if fmt is ox.RdfFormat.TRIG
+        ox.RdfFormat.N_TRIPLES
+        if fmt is ox.RdfFormat.N_QUADS
+        else ox.RdfFormat.TURTLE
+        if fmt is ox.RdfFormat.TRIG
         else fmt
     )

@@ -27,7 +27,14 @@ from ..sparql_guard import DEFAULT_MAX_DEPTH, Refused, check_query
 from .base import SOLUTION_TYPES, QueryResult, QuerySyntaxError, ResultKind
 
 __all__ = [
-    "PoolBusy", "PoolResult", "QueryPool", "QueryTimeout", "StoreSource", "WorkerStopped", "log", "run_capped",
+    "PoolBusy",
+    "PoolResult",
+    "QueryPool",
+    "QueryTimeout",
+    "StoreSource",
+    "WorkerStopped",
+    "log",
+    "run_capped",
     "run_user_query",
 ]
 
@@ -104,11 +111,14 @@ def _cap_triples(result: QueryResult, media_type: str, max_rows: int) -> tuple[b
     return ox.serialize(triples[:max_rows], format=triples_format(media_type)), truncated
 
 
-def run_capped(store, sparql: str, accept: tuple[str, str], default_graphs, named_graphs,
-               max_rows: int) -> PoolResult:
+def run_capped(store, sparql: str, accept: tuple[str, str], default_graphs, named_graphs, max_rows: int) -> PoolResult:
     """Evaluate once in formats we can count, cap the rows, convert to what was asked."""
-    raw = store.query(sparql, accept=(SOLUTION_TYPES[0], "application/n-triples"),
-                      default_graphs=default_graphs, named_graphs=named_graphs)
+    raw = store.query(
+        sparql,
+        accept=(SOLUTION_TYPES[0], "application/n-triples"),
+        default_graphs=default_graphs,
+        named_graphs=named_graphs,
+    )
     if raw.kind is ResultKind.GRAPH:
         body, truncated = _cap_triples(raw, accept[1], max_rows)
         media = accept[1]
@@ -126,8 +136,15 @@ def _cap_memory(limit: int) -> None:
         resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
 
 
-def run_user_query(store, sparql: str, accept: tuple[str, str], default_graphs, named_graphs,
-                   max_rows: int, max_depth: int = DEFAULT_MAX_DEPTH) -> PoolResult:
+def run_user_query(
+    store,
+    sparql: str,
+    accept: tuple[str, str],
+    default_graphs,
+    named_graphs,
+    max_rows: int,
+    max_depth: int = DEFAULT_MAX_DEPTH,
+) -> PoolResult:
     """A query from outside: refused (Refused) unless the guard's parse allows it, then evaluated."""
     check_query(sparql, max_depth)
     return run_capped(store, sparql, accept, default_graphs, named_graphs, max_rows)
@@ -203,8 +220,7 @@ class QueryPool:
         """A new pool of the same size and limits over another store (after an update)."""
         return QueryPool.for_store(store, store_dir, self.size, self.source.memory_limit)
 
-    def __init__(self, source: StoreSource, size: int = 2, start_timeout: float = 120.0,
-                 scratch: Path | None = None):
+    def __init__(self, source: StoreSource, size: int = 2, start_timeout: float = 120.0, scratch: Path | None = None):
         self.source, self.size, self.start_timeout, self._scratch = source, size, start_timeout, scratch
         self._idle: queue.Queue[_Worker] = queue.Queue()
         self._all: set[_Worker] = set()
@@ -238,12 +254,25 @@ class QueryPool:
 
         threading.Thread(target=start, daemon=True, name="ansvar-query-respawn").start()
 
-    def execute(self, sparql: str, *, accept: tuple[str, str], default_graphs=None, named_graphs=None,
-                timeout: float, max_rows: int, wait: float = 30.0,
-                max_depth: int = DEFAULT_MAX_DEPTH) -> PoolResult:
+    def execute(
+        self,
+        sparql: str,
+        *,
+        accept: tuple[str, str],
+        default_graphs=None,
+        named_graphs=None,
+        timeout: float,
+        max_rows: int,
+        wait: float = 30.0,
+        max_depth: int = DEFAULT_MAX_DEPTH,
+    ) -> PoolResult:
         """A query from outside, guarded and evaluated in a worker under the time limit."""
-        return self.call(run_user_query, (sparql, accept, default_graphs, named_graphs, max_rows, max_depth),
-                         timeout=timeout, wait=wait)
+        return self.call(
+            run_user_query,
+            (sparql, accept, default_graphs, named_graphs, max_rows, max_depth),
+            timeout=timeout,
+            wait=wait,
+        )
 
     def call(self, job, args: tuple, *, timeout: float, wait: float = 30.0):
         """Run `job(store, *args)` in a worker (job: a module-level function), under the time limit."""

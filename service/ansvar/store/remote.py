@@ -139,8 +139,9 @@ class _ChallengeAuth(httpx.Auth):
 
 
 class RemoteStore(GraphStore):
-    def __init__(self, query_url: str, store_url: str | None = None, timeout: float = 60.0,
-                 auth: tuple[str, str] | None = None):
+    def __init__(
+        self, query_url: str, store_url: str | None = None, timeout: float = 60.0, auth: tuple[str, str] | None = None
+    ):
         """`store_url` is the Graph Store Protocol URL; credentials in it (`http://user:pw@…`)
         or in `auth` are sent when the store asks for them (Basic or Digest)."""
         self.query_url = query_url
@@ -178,7 +179,8 @@ class RemoteStore(GraphStore):
             body = response.read()
         except urllib.error.HTTPError as err:
             raise RemoteStoreError(
-                f"the store at {self.query_url} answered {err.code}: {store_message(err.read())}", err.code) from err
+                f"the store at {self.query_url} answered {err.code}: {store_message(err.read())}", err.code
+            ) from err
         except (urllib.error.URLError, OSError) as err:
             raise _unreachable(self.query_url, err, self.timeout) from err
         except Exception as err:  # SPARQLWrapper turns 400, 401, 404, 414 and 500 into its own exceptions
@@ -207,7 +209,8 @@ class RemoteStore(GraphStore):
         """One graph through the Graph Store Protocol (GET ?graph=); None when the store has none."""
         if not self.store_url:
             raise StoreUnsupported(
-                "reading one graph needs the Graph Store Protocol URL of the remote store (serve --store-url)")
+                "reading one graph needs the Graph Store Protocol URL of the remote store (serve --store-url)"
+            )
         return self.get_graph(graph, media_type)
 
     def ping(self) -> bool:
@@ -223,16 +226,16 @@ class RemoteStore(GraphStore):
         if not self.store_url:
             raise RemoteStoreError("this needs the Graph Store Protocol URL of the remote store")
         try:
-            return httpx.request(method, self.store_url, params=params, auth=self._auth, timeout=self.timeout,
-                                 **kwargs)
+            return httpx.request(method, self.store_url, params=params, auth=self._auth, timeout=self.timeout, **kwargs)
         except httpx.HTTPError as err:
             raise _unreachable(self.store_url, err, self.timeout) from err
 
     def dump(self, media_type: str = "application/n-quads") -> bytes:
         r = self._gsp("GET", headers={"Accept": media_type})
         if r.status_code >= 300:
-            raise RemoteStoreError(f"the store at {self.store_url} answered {r.status_code}: "
-                                   f"{store_message(r.content)}", r.status_code)
+            raise RemoteStoreError(
+                f"the store at {self.store_url} answered {r.status_code}: {store_message(r.content)}", r.status_code
+            )
         return r.content
 
     def get_graph(self, graph: str, media_type: str = "application/n-triples") -> bytes | None:
@@ -241,17 +244,20 @@ class RemoteStore(GraphStore):
         if r.status_code == 404:
             return None
         if r.status_code >= 300:
-            raise RemoteStoreError(f"the store at {self.store_url} answered {r.status_code} for <{graph}>: "
-                                   f"{store_message(r.content)}", r.status_code)
+            raise RemoteStoreError(
+                f"the store at {self.store_url} answered {r.status_code} for <{graph}>: {store_message(r.content)}",
+                r.status_code,
+            )
         return r.content
 
     def replace_graph(self, graph: str, ntriples: bytes) -> None:
         """Make the remote `graph` hold exactly these triples (GSP PUT)."""
-        r = self._gsp("PUT", {"graph": graph}, content=ntriples,
-                      headers={"Content-Type": "application/n-triples"})
+        r = self._gsp("PUT", {"graph": graph}, content=ntriples, headers={"Content-Type": "application/n-triples"})
         if r.status_code >= 300:
-            raise RemoteStoreError(f"the store at {self.store_url} refused <{graph}>: {r.status_code} "
-                                   f"{store_message(r.content)}", r.status_code)
+            raise RemoteStoreError(
+                f"the store at {self.store_url} refused <{graph}>: {r.status_code} {store_message(r.content)}",
+                r.status_code,
+            )
 
     def push_store(self, local: EmbeddedStore) -> list[str]:
         """Replace, one GSP PUT per graph, every named graph the local store has (the check report too).
@@ -266,8 +272,9 @@ class RemoteStore(GraphStore):
                 self.replace_graph(graph, data)
             except RemoteStoreError as err:
                 done = ", ".join(f"<{g}>" for g in replaced) or "none"
-                raise PushFailed(f"{err}; graphs replaced before the failure: {done}", replaced, graph,
-                                 err.status) from err
+                raise PushFailed(
+                    f"{err}; graphs replaced before the failure: {done}", replaced, graph, err.status
+                ) from err
             replaced.append(graph)
         return replaced
 
@@ -275,12 +282,19 @@ class RemoteStore(GraphStore):
         """Replace the remote store's whole content with this dataset (GSP PUT without `graph`)."""
         r = self._gsp("PUT", content=nquads, headers={"Content-Type": "application/n-quads"})
         if r.status_code >= 300:
-            raise RemoteStoreError(f"the store at {self.store_url} refused the data: {r.status_code} "
-                                   f"{store_message(r.content)}", r.status_code)
+            raise RemoteStoreError(
+                f"the store at {self.store_url} refused the data: {r.status_code} {store_message(r.content)}",
+                r.status_code,
+            )
 
 
-_STATUS = {"QueryBadFormed": 400, "Unauthorized": 401, "EndPointNotFound": 404, "URITooLong": 414,
-           "EndPointInternalError": 500}
+_STATUS = {
+    "QueryBadFormed": 400,
+    "Unauthorized": 401,
+    "EndPointNotFound": 404,
+    "URITooLong": 414,
+    "EndPointInternalError": 500,
+}
 
 
 def _sparqlwrapper_error(err: Exception) -> tuple[int | None, str]:

@@ -21,16 +21,20 @@ def install(app: FastAPI) -> None:
             status = response.status_code
             return response
         finally:
-            log.info(json.dumps({
-                "time": time.strftime("%Y-%m-%dT%H:%M:%S%z"),
-                "method": request.method,
-                "path": request.url.path,
-                "query_bytes": len(request.url.query),
-                "status": status,
-                "ms": round((time.perf_counter() - started) * 1000, 1),
-                "client": request.client.host if request.client else None,
-                "user_agent": request.headers.get("user-agent"),
-            }))
+            log.info(
+                json.dumps(
+                    {
+                        "time": time.strftime("%Y-%m-%dT%H:%M:%S%z"),
+                        "method": request.method,
+                        "path": request.url.path,
+                        "query_bytes": len(request.url.query),
+                        "status": status,
+                        "ms": round((time.perf_counter() - started) * 1000, 1),
+                        "client": request.client.host if request.client else None,
+                        "user_agent": request.headers.get("user-agent"),
+                    }
+                )
+            )
 
 
 def configure() -> None:

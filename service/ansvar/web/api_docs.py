@@ -17,7 +17,7 @@ def install(app: FastAPI) -> None:
 <link rel="stylesheet" href="{ASSETS}/swagger-ui.css">
 <link rel="icon" type="image/png" href="{ASSETS}/favicon-32x32.png">
 </head><body>
-<div id="swagger-ui" data-openapi="{escape(app.openapi_url or '/openapi.json')}"></div>
+<div id="swagger-ui" data-openapi="{escape(app.openapi_url or "/openapi.json")}"></div>
 <script src="{ASSETS}/swagger-ui-bundle.js"></script>
 <script src="/static/api/docs.js"></script>
 </body></html>""")

@@ -49,7 +49,9 @@ def create_app(store: GraphStore, settings: Settings | None = None, pool: QueryP
     # Browser tools and other endpoints read /sparql and the pages from other origins;
     # writes are never shared: no Authorization header, and /store is same-origin only.
     app.add_middleware(
-        _ReadOnlyCors, allow_origins=["*"], allow_methods=["GET", "HEAD", "POST"],
+        _ReadOnlyCors,  # type: ignore[arg-type]  # a CORSMiddleware subclass; Starlette's stub wants a factory
+        allow_origins=["*"],
+        allow_methods=["GET", "HEAD", "POST"],
         allow_headers=["Accept", "Accept-Language", "Content-Type"],
         expose_headers=[sparql.TRUNCATED_HEADER, sparql.LIMIT_HEADER],
     )
@@ -118,5 +120,10 @@ def _update_manager(app: FastAPI, store: GraphStore, settings: Settings):
         if old_pool is not None:
             old_pool.close()
 
-    return UpdateManager(store, store_dir=settings.store_dir, log_path=log_path, on_commit=on_commit,
-                         max_depth=settings.max_nesting_depth)
+    return UpdateManager(
+        store,
+        store_dir=settings.store_dir,
+        log_path=log_path,
+        on_commit=on_commit,
+        max_depth=settings.max_nesting_depth,
+    )

@@ -68,10 +68,17 @@ class BudgetMiddleware:
         retry = self.budget.retry_after(client, started)
         if retry is not None:
             body = (f"too much query time from your address in the last minute: try again in {retry} s\n").encode()
-            await send({"type": "http.response.start", "status": 429,
-                        "headers": [(b"content-type", b"text/plain; charset=utf-8"),
-                                    (b"retry-after", str(retry).encode()),
-                                    (b"content-length", str(len(body)).encode())]})
+            await send(
+                {
+                    "type": "http.response.start",
+                    "status": 429,
+                    "headers": [
+                        (b"content-type", b"text/plain; charset=utf-8"),
+                        (b"retry-after", str(retry).encode()),
+                        (b"content-length", str(len(body)).encode()),
+                    ],
+                }
+            )
             await send({"type": "http.response.body", "body": body})
             return
         try:

@@ -60,12 +60,26 @@ STRINGS = {
         "intro": (
             "Regler i shapes/ körda mot grafen per datum: vad saknas, varför det spelar roll och var underlaget finns."
         ),
-        "as_of": "per datum", "county": "län", "rule": "regel", "severity": "lägsta allvarlighetsgrad",
-        "all": "alla", "show": "Visa", "overview": "Översikt: län × regler", "findings": "Fynd",
-        "none": "Inga fynd med dessa filter.", "total": "totalt", "why": "Varför", "value": "värde",
-        "evidence": "Underlag", "quote": "citat", "rules": "Reglerna",
-        "violation": "fel", "warning": "varning", "info": "info",
-        "as_rdf": "Rapporten som RDF (sh:ValidationReport)", "as_json": "som JSON",
+        "as_of": "per datum",
+        "county": "län",
+        "rule": "regel",
+        "severity": "lägsta allvarlighetsgrad",
+        "all": "alla",
+        "show": "Visa",
+        "overview": "Översikt: län × regler",
+        "findings": "Fynd",
+        "none": "Inga fynd med dessa filter.",
+        "total": "totalt",
+        "why": "Varför",
+        "value": "värde",
+        "evidence": "Underlag",
+        "quote": "citat",
+        "rules": "Reglerna",
+        "violation": "fel",
+        "warning": "varning",
+        "info": "info",
+        "as_rdf": "Rapporten som RDF (sh:ValidationReport)",
+        "as_json": "som JSON",
         "stored": "Rapporten från senaste bygget finns som namngiven graf",
     },
     "en": {
@@ -74,12 +88,26 @@ STRINGS = {
             "The rules in shapes/ run against the graph as of a date: what is missing, why it matters "
             "and where the evidence is."
         ),
-        "as_of": "as of", "county": "county", "rule": "rule", "severity": "lowest severity",
-        "all": "all", "show": "Show", "overview": "Overview: counties × rules", "findings": "Findings",
-        "none": "No findings with these filters.", "total": "total", "why": "Why", "value": "value",
-        "evidence": "Evidence", "quote": "quote", "rules": "The rules",
-        "violation": "violation", "warning": "warning", "info": "info",
-        "as_rdf": "The report as RDF (sh:ValidationReport)", "as_json": "as JSON",
+        "as_of": "as of",
+        "county": "county",
+        "rule": "rule",
+        "severity": "lowest severity",
+        "all": "all",
+        "show": "Show",
+        "overview": "Overview: counties × rules",
+        "findings": "Findings",
+        "none": "No findings with these filters.",
+        "total": "total",
+        "why": "Why",
+        "value": "value",
+        "evidence": "Evidence",
+        "quote": "quote",
+        "rules": "The rules",
+        "violation": "violation",
+        "warning": "warning",
+        "info": "info",
+        "as_rdf": "The report as RDF (sh:ValidationReport)",
+        "as_json": "as JSON",
         "stored": "The report of the last build is the named graph",
     },
 }
@@ -114,8 +142,9 @@ class ChecksService:
                 self._reports.move_to_end(key)
                 return self._reports[key]
         if pool is not None:
-            report = pool.call(checks_in_worker, (as_of.isoformat(),), timeout=settings.query_timeout_s,
-                               wait=settings.queue_wait_s)
+            report = pool.call(
+                checks_in_worker, (as_of.isoformat(),), timeout=settings.query_timeout_s, wait=settings.queue_wait_s
+            )
         else:
             with self._run_lock:
                 report = run_checks(self.data_for(store), as_of)
@@ -158,8 +187,9 @@ def resolve_county(value: str | None, report: CheckReport, counties: dict[str, s
     for candidate in candidates:
         if candidate in counties:
             return candidate
-    raise CheckInputError(f"unknown county {value!r}: give a county code such as 10, a county IRI, "
-                          f"'{NATIONAL}' or '{UNPLACED}'")
+    raise CheckInputError(
+        f"unknown county {value!r}: give a county code such as 10, a county IRI, '{NATIONAL}' or '{UNPLACED}'"
+    )
 
 
 def resolve_rule(value: str | None, report: CheckReport) -> str | None:
@@ -177,15 +207,35 @@ def county_names(data: CheckData) -> dict[str, str]:
     return dict(sorted(((r["county"]["value"], r["label"]["value"]) for r in rows), key=lambda kv: kv[1]))
 
 
-def render_html(env, report: CheckReport, shown: CheckReport, filters: dict, counties: dict[str, str],
-                lang: str, link, root: str = "/") -> str:
+def render_html(
+    env,
+    report: CheckReport,
+    shown: CheckReport,
+    filters: dict,
+    counties: dict[str, str],
+    lang: str,
+    link,
+    root: str = "/",
+) -> str:
     """The page, shared by /checks and `ansvar check --format html` (which passes link=identity)."""
     overview_counties, overview_rules, counts = report.matrix()
     return env.get_template("checks.html").render(
-        t=STRINGS[lang], lang=lang, root=root, report=shown, full=report, filters=filters,
-        counties=counties, severities=list(reversed(SEVERITIES)), link=link,
-        overview_counties=overview_counties, overview_rules=overview_rules, counts=counts,
-        groups=shown.by_county(), totals=shown.totals(), national=NATIONAL, unplaced=UNPLACED,
+        t=STRINGS[lang],
+        lang=lang,
+        root=root,
+        report=shown,
+        full=report,
+        filters=filters,
+        counties=counties,
+        severities=list(reversed(SEVERITIES)),
+        link=link,
+        overview_counties=overview_counties,
+        overview_rules=overview_rules,
+        counts=counts,
+        groups=shown.by_county(),
+        totals=shown.totals(),
+        national=NATIONAL,
+        unplaced=UNPLACED,
         graph_checks=f"{BASE}graph/checks",
     )
 
@@ -218,12 +268,20 @@ def checks(request: Request) -> Response:
         return JSONResponse(body)
     if media in RDFLIB_FORMATS:
         graph = shown.graph()
-        return Response(graph.serialize(format=RDFLIB_FORMATS[media], encoding="utf-8"),
-                        media_type=f"{media}; charset=utf-8")
+        return Response(
+            graph.serialize(format=RDFLIB_FORMATS[media], encoding="utf-8"), media_type=f"{media}; charset=utf-8"
+        )
     filters = {"as_of": as_of.isoformat(), "county": county, "rule": rule, "severity": severity}
     links = Links()
-    html = render_html(request.app.state.templates, at_severity, shown, filters, counties, lang,
-                       lambda iri: links.page(iri, lang if lang != "sv" else None))
+    html = render_html(
+        request.app.state.templates,
+        at_severity,
+        shown,
+        filters,
+        counties,
+        lang,
+        lambda iri: links.page(iri, lang if lang != "sv" else None),
+    )
     return HTMLResponse(html)
 
 
@@ -234,7 +292,7 @@ def findings_per_county(request: Request, as_of: dt.date) -> dict[str, int]:
     counts: dict[str, int] = {}
     for finding in report.findings:
         if finding.county and finding.county.startswith(prefix):
-            code = finding.county[len(prefix):]
+            code = finding.county[len(prefix) :]
             counts[code] = counts.get(code, 0) + 1
     return counts
 

@@ -88,9 +88,7 @@ def _rdf_response(request: Request, graph: Graph) -> Response:
 def catalog(request: Request) -> Response:
     """The DCAT-AP-SE catalogue record (Turtle, N-Triples, JSON-LD, RDF/XML)."""
     _directory, manifest = ensure_dumps(request)
-    record = dcat_graph(
-        request.app.state.store, manifest, Publication(_public_base(request)), manifest.created
-    )
+    record = dcat_graph(request.app.state.store, manifest, Publication(_public_base(request)), manifest.created)
     return _rdf_response(request, record)
 
 
@@ -99,9 +97,7 @@ def catalog(request: Request) -> Response:
 def void(request: Request) -> Response:
     """The VoID description of the graph."""
     _directory, manifest = ensure_dumps(request)
-    return _rdf_response(
-        request, void_graph(request.app.state.store, manifest, Publication(_public_base(request)))
-    )
+    return _rdf_response(request, void_graph(request.app.state.store, manifest, Publication(_public_base(request))))
 
 
 @router.get("/download/")

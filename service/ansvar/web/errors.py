@@ -36,19 +36,24 @@ def install(app: FastAPI) -> None:
 
     @app.exception_handler(WorkerStopped)
     async def _worker_stopped(_request: Request, exc: WorkerStopped):
-        return PlainTextResponse(f"the query could not be completed: {exc} (the worker has been replaced); "
-                                 "try again, or simplify the query\n", status_code=503, headers={"Retry-After": "5"})
+        return PlainTextResponse(
+            f"the query could not be completed: {exc} (the worker has been replaced); "
+            "try again, or simplify the query\n",
+            status_code=503,
+            headers={"Retry-After": "5"},
+        )
 
     @app.exception_handler(QueryTimeout)
     async def _timeout(_request: Request, exc: QueryTimeout):
         return PlainTextResponse(
-            f"query timeout: {exc}. Narrow the query (add a LIMIT or more specific patterns).\n",
-            status_code=503)
+            f"query timeout: {exc}. Narrow the query (add a LIMIT or more specific patterns).\n", status_code=503
+        )
 
     @app.exception_handler(PoolBusy)
     async def _busy(_request: Request, exc: PoolBusy):
-        return PlainTextResponse("too many queries are running: try again shortly\n", status_code=503,
-                                 headers={"Retry-After": "5"})
+        return PlainTextResponse(
+            "too many queries are running: try again shortly\n", status_code=503, headers={"Retry-After": "5"}
+        )
 
     @app.exception_handler(StoreUnsupported)
     async def _unsupported(_request: Request, exc: StoreUnsupported):

@@ -32,7 +32,9 @@ class ReadableRefusals(H11Protocol):
         else:
             status, text = b"400 Bad Request", msg + "\n"
         body = text.encode()
-        self.transport.write(b"HTTP/1.1 " + status + b"\r\ncontent-type: text/plain; charset=utf-8\r\n"
-                             b"content-length: " + str(len(body)).encode() + b"\r\nconnection: close\r\n\r\n" + body)
+        self.transport.write(
+            b"HTTP/1.1 " + status + b"\r\ncontent-type: text/plain; charset=utf-8\r\n"
+            b"content-length: " + str(len(body)).encode() + b"\r\nconnection: close\r\n\r\n" + body
+        )
         self._draining = True
         self.loop.call_later(DRAIN_SECONDS, self.transport.close)

@@ -94,9 +94,7 @@ class Links:
             return f"{self.base}ontology/" if self.static else f"{self.base}ontology"
         local = ontology_anchor(iri)
         if local is not None:
-            return (
-                f"{self.base}ontology/#{local}" if self.static else f"{self.base}ontology#{local}"
-            )
+            return f"{self.base}ontology/#{local}" if self.static else f"{self.base}ontology#{local}"
         # Data may hold any IRI (javascript:, data:, file:): only web addresses become links.
         return iri if is_linkable(iri) else ""
 
@@ -112,4 +110,3 @@ class Links:
     def href(self, path: str) -> str:
         """A service path ('search', 'download/', 'sparql') under this base."""
         return self.base + path.lstrip("/")
-

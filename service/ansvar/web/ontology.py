@@ -30,9 +30,7 @@ def ontology(request: Request) -> Response:
     headers = {"Vary": "Accept"}
     if media == HTML:
         return HTMLResponse(_page(request), headers=headers)
-    result = request.app.state.store.query(
-        page_query("ontology_graph"), accept=(SOLUTION_TYPES[0], media)
-    )
+    result = request.app.state.store.query(page_query("ontology_graph"), accept=(SOLUTION_TYPES[0], media))
     return Response(result.body, media_type=f"{media}; charset=utf-8", headers=headers)
 
 
@@ -41,9 +39,7 @@ def _wanted(request: Request) -> str:
     if fmt is not None:
         media = resolve_format(fmt)
         if media not in OFFERS:
-            raise ProtocolError(
-                406, f"unknown format '{fmt}' for /ontology; offered: " + ", ".join(OFFERS)
-            )
+            raise ProtocolError(406, f"unknown format '{fmt}' for /ontology; offered: " + ", ".join(OFFERS))
         return media
     media = negotiate(request.headers.get("accept"), OFFERS)
     if media is None:
@@ -62,9 +58,7 @@ def _page(request: Request) -> str:
         return cached
     with _lock:
         if getattr(state, "ontology_page", None) is None:
-            turtle = state.store.query(
-                page_query("ontology_graph"), accept=(SOLUTION_TYPES[0], "text/turtle")
-            ).body
+            turtle = state.store.query(page_query("ontology_graph"), accept=(SOLUTION_TYPES[0], "text/turtle")).body
             graph = Graph().parse(data=turtle, format="turtle")
             examples = [q for q in catalogue().values() if q.guide]
             state.ontology_page = build_page(graph, state.store, examples, state.templates)

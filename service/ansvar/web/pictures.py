@@ -105,8 +105,14 @@ class Picture:
 def _answer(request: Request, picture: Picture) -> Response:
     media = _representation(request)
     if media == "application/json":
-        return JSONResponse({"title": picture.title, "asOf": picture.as_of.isoformat(),
-                             "columns": list(picture.columns), "rows": picture.rows})
+        return JSONResponse(
+            {
+                "title": picture.title,
+                "asOf": picture.as_of.isoformat(),
+                "columns": list(picture.columns),
+                "rows": picture.rows,
+            }
+        )
     if media == "text/csv":
         out = io.StringIO()
         writer = csv.DictWriter(out, fieldnames=picture.columns, extrasaction="ignore")
@@ -114,9 +120,18 @@ def _answer(request: Request, picture: Picture) -> Response:
         writer.writerows(picture.rows)
         return Response(out.getvalue(), media_type="text/csv; charset=utf-8")
     lang = page_language(request)
-    html = render_localised(request, picture.template, lang, title=picture.title, as_of=picture.as_of,
-                            columns=picture.columns, rows=picture.rows, links=Links("/"),
-                            data_link=_data_link(request), **picture.context)
+    html = render_localised(
+        request,
+        picture.template,
+        lang,
+        title=picture.title,
+        as_of=picture.as_of,
+        columns=picture.columns,
+        rows=picture.rows,
+        links=Links("/"),
+        data_link=_data_link(request),
+        **picture.context,
+    )
     return HTMLResponse(html)
 
 
@@ -137,8 +152,7 @@ def county_shapes() -> tuple[tuple[str, str, str], ...]:
     """(county code, name on the map, SVG path) for the 21 counties of the vendored map."""
     codes = json.loads((MAP_DIR / "counties.json").read_text(encoding="utf-8"))
     root = ET.parse(MAP_DIR / "sweden.svg").getroot()  # noqa: S314 - our own vendored file
-    shapes = [(codes[p.get("id")], p.get("name"), p.get("d"))
-              for p in root.iter("{http://www.w3.org/2000/svg}path")]
+    shapes = [(codes[p.get("id")], p.get("name"), p.get("d")) for p in root.iter("{http://www.w3.org/2000/svg}path")]
     return tuple(sorted(shapes))
 
 
@@ -180,19 +194,40 @@ def county_map(request: Request, as_of: str | None = None, colour: str = "agreem
     rows = []
     for code, _map_name, _path in county_shapes():
         status = county_status(agreements.get(code, []), date.value)
-        rows.append({"code": code, "county": names.get(code, code), "status": status,
-                     "agreements": "; ".join(titles.get(code, [])), "findings": str(gaps.get(code, 0))})
+        rows.append(
+            {
+                "code": code,
+                "county": names.get(code, code),
+                "status": status,
+                "agreements": "; ".join(titles.get(code, [])),
+                "findings": str(gaps.get(code, 0)),
+            }
+        )
     by_code = {r["code"]: r for r in rows}
     shapes = []
     for code, _map_name, path in county_shapes():
         row = by_code[code]
         fill = gap_colour(int(row["findings"])) if colour == "gaps" else STATUS_COLOURS[row["status"]]
-        shapes.append({"code": code, "path": path, "fill": fill, "row": row,
-                       "href": f"/page/id/county/{code}"})
-    return _answer(request, Picture(
-        "pictures/map.html", "map", date.value, ("code", "county", "status", "agreements", "findings"), rows,
-        {"shapes": shapes, "colour": colour, "status_colours": STATUS_COLOURS, "statuses": STATUSES,
-         "gap_colours": GAP_COLOURS, "gap_steps": GAP_STEPS, "attribution": ATTRIBUTION}))
+        shapes.append({"code": code, "path": path, "fill": fill, "row": row, "href": f"/page/id/county/{code}"})
+    return _answer(
+        request,
+        Picture(
+            "pictures/map.html",
+            "map",
+            date.value,
+            ("code", "county", "status", "agreements", "findings"),
+            rows,
+            {
+                "shapes": shapes,
+                "colour": colour,
+                "status_colours": STATUS_COLOURS,
+                "statuses": STATUSES,
+                "gap_colours": GAP_COLOURS,
+                "gap_steps": GAP_STEPS,
+                "attribution": ATTRIBUTION,
+            },
+        ),
+    )
 
 
 def _gap_counts(request: Request, as_of: dt.date) -> dict[str, int]:
@@ -208,22 +243,44 @@ def matrix(request: Request, county: str = "", as_of: str | None = None) -> Resp
     date = _as_of(request)
     county_iri = _checked(parse_county, "county", county)
     lang = page_language(request) if _representation(request) == "text/html" else "sv"
-    rows_raw = _select(request.app.state.store, "picture_matrix", {
-        "county": county_iri, "asOf": date, "lang": Text(lang)})
-    rows = [{"actor": _value(r, "actor"), "actorName": _value(r, "actorName"), "task": _value(r, "task"),
-             "taskName": _value(r, "taskName"), "duty": _value(r, "duty"), "dutyName": _value(r, "dutyName"),
-             "joint": "true" if _value(r, "joint") in ("true", "1") else "false", "responsibility": _value(r, "r")}
-            for r in rows_raw]
+    rows_raw = _select(
+        request.app.state.store, "picture_matrix", {"county": county_iri, "asOf": date, "lang": Text(lang)}
+    )
+    rows = [
+        {
+            "actor": _value(r, "actor"),
+            "actorName": _value(r, "actorName"),
+            "task": _value(r, "task"),
+            "taskName": _value(r, "taskName"),
+            "duty": _value(r, "duty"),
+            "dutyName": _value(r, "dutyName"),
+            "joint": "true" if _value(r, "joint") in ("true", "1") else "false",
+            "responsibility": _value(r, "r"),
+        }
+        for r in rows_raw
+    ]
     actors = sorted({(r["actorName"], r["actor"]) for r in rows})
     tasks = sorted({(r["taskName"], r["task"]) for r in rows})
     cells: dict[tuple[str, str], list[dict]] = defaultdict(list)
     for r in rows:
         cells[(r["actor"], r["task"])].append(r)
-    return _answer(request, Picture(
-        "pictures/matrix.html", "matrix", date.value,
-        ("actor", "actorName", "task", "taskName", "duty", "dutyName", "joint", "responsibility"), rows,
-        {"actors": actors, "tasks": tasks, "cells": cells, "county": county_iri.value,
-         "county_code": county_iri.value.rsplit("/", 1)[-1]}))
+    return _answer(
+        request,
+        Picture(
+            "pictures/matrix.html",
+            "matrix",
+            date.value,
+            ("actor", "actorName", "task", "taskName", "duty", "dutyName", "joint", "responsibility"),
+            rows,
+            {
+                "actors": actors,
+                "tasks": tasks,
+                "cells": cells,
+                "county": county_iri.value,
+                "county_code": county_iri.value.rsplit("/", 1)[-1],
+            },
+        ),
+    )
 
 
 # -- the actor network ------------------------------------------------------------------------
@@ -242,13 +299,21 @@ def network(request: Request, agreement: str = "", as_of: str | None = None) -> 
     raw = _select(store, "picture_network", {"agreement": agreement_iri, "asOf": date})
     if not raw:
         raise ProtocolError(404, f"no parties or bodies of {agreement_iri.value} on {date.value.isoformat()}")
-    rows = [{k: _value(r, k) for k in ("from", "fromName", "fromKind", "to", "toName", "toKind", "relation")}
-            for r in raw]
+    rows = [
+        {k: _value(r, k) for k in ("from", "fromName", "fromKind", "to", "toName", "toKind", "relation")} for r in raw
+    ]
     layout = network_layout(rows, agreement_iri.value)
-    return _answer(request, Picture(
-        "pictures/network.html", "network", date.value,
-        ("from", "fromName", "fromKind", "relation", "to", "toName", "toKind"), rows,
-        {"layout": layout, "agreement": agreement_iri.value}))
+    return _answer(
+        request,
+        Picture(
+            "pictures/network.html",
+            "network",
+            date.value,
+            ("from", "fromName", "fromKind", "relation", "to", "toName", "toKind"),
+            rows,
+            {"layout": layout, "agreement": agreement_iri.value},
+        ),
+    )
 
 
 def network_layout(rows: list[dict[str, str]], agreement: str) -> dict:
@@ -269,10 +334,23 @@ def network_layout(rows: list[dict[str, str]], agreement: str) -> dict:
     for r in rows:
         a, b = nodes[r["from"]], nodes[r["to"]]
         left, right = (a, b) if a["x"] <= b["x"] else (b, a)
-        edges.append({"x1": left["x"] + NODE_W, "y1": left["y"] + NODE_H / 2, "x2": right["x"],
-                      "y2": right["y"] + NODE_H / 2, "relation": r["relation"]})
-    return {"nodes": list(nodes.values()), "edges": edges, "width": xs["body"] + NODE_W + 10,
-            "height": height, "node_w": NODE_W, "node_h": NODE_H}
+        edges.append(
+            {
+                "x1": left["x"] + NODE_W,
+                "y1": left["y"] + NODE_H / 2,
+                "x2": right["x"],
+                "y2": right["y"] + NODE_H / 2,
+                "relation": r["relation"],
+            }
+        )
+    return {
+        "nodes": list(nodes.values()),
+        "edges": edges,
+        "width": xs["body"] + NODE_W + 10,
+        "height": height,
+        "node_w": NODE_W,
+        "node_h": NODE_H,
+    }
 
 
 # -- the timeline -----------------------------------------------------------------------------
@@ -284,9 +362,17 @@ def timeline(request: Request, county: str | None = None, as_of: str | None = No
     territory = _checked(parse_county, "county", county) if county else Iri("https://w3id.org/ansvar/id/country/se")
     raw = _select(request.app.state.store, "picture_timeline", {"county": territory})
     rows = [{k: _value(r, k) or "" for k in ("thing", "kind", "name", "from", "until")} for r in raw]
-    return _answer(request, Picture(
-        "pictures/timeline.html", "timeline", date.value, ("kind", "name", "from", "until", "thing"), rows,
-        {"bars": timeline_bars(rows, date.value), "county": territory.value}))
+    return _answer(
+        request,
+        Picture(
+            "pictures/timeline.html",
+            "timeline",
+            date.value,
+            ("kind", "name", "from", "until", "thing"),
+            rows,
+            {"bars": timeline_bars(rows, date.value), "county": territory.value},
+        ),
+    )
 
 
 TL_LEFT, TL_WIDTH, TL_ROW = 330, 640, 20
@@ -307,11 +393,26 @@ def timeline_bars(rows: list[dict[str, str]], as_of: dt.date) -> dict:
         y = 30 + i * TL_ROW
         start = x(r["from"]) if r["from"] else TL_LEFT
         end = x(r["until"]) if r["until"] else TL_LEFT + TL_WIDTH
-        bars.append({**r, "y": y, "x1": start, "x2": max(end, start + 3), "open_start": not r["from"],
-                     "open_end": not r["until"] and r["kind"] != "event", "event": r["kind"] == "event"})
+        bars.append(
+            {
+                **r,
+                "y": y,
+                "x1": start,
+                "x2": max(end, start + 3),
+                "open_start": not r["from"],
+                "open_end": not r["until"] and r["kind"] != "event",
+                "event": r["kind"] == "event",
+            }
+        )
     ticks = [{"year": year, "x": x(dt.date(year, 1, 1))} for year in range(first, last + 1, max(1, span // 12))]
-    return {"bars": bars, "ticks": ticks, "as_of_x": x(as_of), "height": 40 + len(rows) * TL_ROW,
-            "left": TL_LEFT, "width": TL_LEFT + TL_WIDTH + 20}
+    return {
+        "bars": bars,
+        "ticks": ticks,
+        "as_of_x": x(as_of),
+        "height": 40 + len(rows) * TL_ROW,
+        "left": TL_LEFT,
+        "width": TL_LEFT + TL_WIDTH + 20,
+    }
 
 
 # -- the index ------------------------------------------------------------------------------
@@ -337,16 +438,16 @@ def picture_links(iri: str, types: set[str], values: dict[str, list[str]]) -> li
     """
     links: list[tuple[str, str]] = []
     areas = values.get(_ANS + "area", [])
-    counties = [a[len(_COUNTY):] for a in areas if a.startswith(_COUNTY)]
+    counties = [a[len(_COUNTY) :] for a in areas if a.startswith(_COUNTY)]
     if _ANS + "County" in types:
-        code = iri[len(_COUNTY):]
+        code = iri[len(_COUNTY) :]
         counties = [code]
         links.append(("picture_map", "/pictures/map"))
     if _ANS + "Agreement" in types and iri.startswith(_AGREEMENT):
-        links.append(("picture_network", f"/pictures/network?agreement={iri[len(_AGREEMENT):]}"))
+        links.append(("picture_network", f"/pictures/network?agreement={iri[len(_AGREEMENT) :]}"))
     for agreement in values.get(_ANS + "establishedUnder", []):
         if agreement.startswith(_AGREEMENT):
-            links.append(("picture_network", f"/pictures/network?agreement={agreement[len(_AGREEMENT):]}"))
+            links.append(("picture_network", f"/pictures/network?agreement={agreement[len(_AGREEMENT) :]}"))
     if types & {_ANS + "County", _ANS + "Actor", _ANS + "Agreement", _ANS + "CollaborationBody"}:
         for code in counties:
             links.append(("picture_matrix", f"/pictures/matrix?county={code}"))

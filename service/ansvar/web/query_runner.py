@@ -15,10 +15,22 @@ class QueryRunner:
 
     def run(self, sparql: str, accept: tuple[str, str], default_graphs, named_graphs) -> PoolResult:
         if self.pool is None:
-            return run_user_query(self.store, sparql, accept, default_graphs, named_graphs,
-                                  self.settings.max_result_rows, self.settings.max_nesting_depth)
+            return run_user_query(
+                self.store,
+                sparql,
+                accept,
+                default_graphs,
+                named_graphs,
+                self.settings.max_result_rows,
+                self.settings.max_nesting_depth,
+            )
         return self.pool.execute(
-            sparql, accept=accept, default_graphs=default_graphs, named_graphs=named_graphs,
-            timeout=self.settings.query_timeout_s, max_rows=self.settings.max_result_rows,
-            wait=self.settings.queue_wait_s, max_depth=self.settings.max_nesting_depth,
+            sparql,
+            accept=accept,
+            default_graphs=default_graphs,
+            named_graphs=named_graphs,
+            timeout=self.settings.query_timeout_s,
+            max_rows=self.settings.max_result_rows,
+            wait=self.settings.queue_wait_s,
+            max_depth=self.settings.max_nesting_depth,
         )

@@ -52,8 +52,10 @@ def _describe(question: Question) -> dict:
         "name": question.name,
         "title": question.title,
         "description": question.description,
-        "parameters": [{"name": p.name, "type": p.type, "default": p.default, "allowed": p.allowed_values()}
-                       for p in question.params],
+        "parameters": [
+            {"name": p.name, "type": p.type, "default": p.default, "allowed": p.allowed_values()}
+            for p in question.params
+        ],
         "columns": list(question.columns),
         "href": f"/queries/{question.name}",
     }
@@ -82,14 +84,29 @@ def answer(request: Request, question: Question) -> Response:
     rows = store.select(sparql)
     if media == "application/json":
         columns = list(question.columns) or sorted({k for r in rows for k in r})
-        return JSONResponse({"question": question.name, "parameters": raw, "columns": columns,
-                             "rows": [{k: r[k]["value"] for k in columns if k in r} for r in rows]})
+        return JSONResponse(
+            {
+                "question": question.name,
+                "parameters": raw,
+                "columns": columns,
+                "rows": [{k: r[k]["value"] for k in columns if k in r} for r in rows],
+            }
+        )
     lang = page_language(request)
-    return HTMLResponse(render_localised(
-        request, "question.html", lang, question=question, sparql=sparql, rows=rows,
-        columns=list(question.columns) or sorted({k for r in rows for k in r}),
-        cell=_cell_renderer(lang), editor=f"/sparql#query={quote(sparql, safe='')}",
-        given=raw))
+    return HTMLResponse(
+        render_localised(
+            request,
+            "question.html",
+            lang,
+            question=question,
+            sparql=sparql,
+            rows=rows,
+            columns=list(question.columns) or sorted({k for r in rows for k in r}),
+            cell=_cell_renderer(lang),
+            editor=f"/sparql#query={quote(sparql, safe='')}",
+            given=raw,
+        )
+    )
 
 
 def _cell_renderer(lang: str):
@@ -113,14 +130,27 @@ def install(app: FastAPI) -> None:
     app.include_router(router)
     for question in catalogue().values():
         app.add_api_route(
-            f"/queries/{question.name}", _endpoint(question), methods=["GET"],
-            summary=question.title.get("en", question.name), description=question.description.get("en", ""),
-            openapi_extra={"parameters": [
-                {"name": p.name, "in": "query", "required": False,
-                 "description": f"{p.type}; default {p.default}; {p.allowed_values()}",
-                 "schema": {"type": "string", **({"default": p.default} if p.default else {}),
-                            **({"enum": list(p.allowed)} if p.allowed else {})}}
-                for p in question.params]},
+            f"/queries/{question.name}",
+            _endpoint(question),
+            methods=["GET"],
+            summary=question.title.get("en", question.name),
+            description=question.description.get("en", ""),
+            openapi_extra={
+                "parameters": [
+                    {
+                        "name": p.name,
+                        "in": "query",
+                        "required": False,
+                        "description": f"{p.type}; default {p.default}; {p.allowed_values()}",
+                        "schema": {
+                            "type": "string",
+                            **({"default": p.default} if p.default else {}),
+                            **({"enum": list(p.allowed)} if p.allowed else {}),
+                        },
+                    }
+                    for p in question.params
+                ]
+            },
             tags=["questions"],
         )
 

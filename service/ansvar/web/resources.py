@@ -98,10 +98,7 @@ def resource_context(store: GraphStore, iri: str, lang: str, links: Links) -> di
             labels = {t.lang: t.value for t in reversed(properties[fallback].values)}
     context = {
         "iri": iri,
-        "label_sv": labels.get("sv")
-        or labels.get("")
-        or next(iter(labels.values()), None)
-        or compact(iri),
+        "label_sv": labels.get("sv") or labels.get("") or next(iter(labels.values()), None) or compact(iri),
         "label_en": labels.get("en"),
         "types": sorted(
             (t for t in types if not _trivial_type(t.value)),
@@ -132,15 +129,9 @@ def resource_context(store: GraphStore, iri: str, lang: str, links: Links) -> di
     if str(ORG.Organization) in type_iris or str(ANS.Actor) in type_iris:
         context["responsibilities"] = _records(run(store, "actor_responsibilities", iri))
     if str(ANS.Agreement) in type_iris:
-        context["parties"] = _records(
-            run(store, "agreement_parties", iri), sort_by="party", lang=lang
-        )
+        context["parties"] = _records(run(store, "agreement_parties", iri), sort_by="party", lang=lang)
         context["bodies"] = _records(run(store, "agreement_bodies", iri))
-    if (
-        ELI_LEGAL_RESOURCE in type_iris
-        or str(ANS.Statute) in type_iris
-        or str(ANS.Section) in type_iris
-    ):
+    if ELI_LEGAL_RESOURCE in type_iris or str(ANS.Statute) in type_iris or str(ANS.Section) in type_iris:
         context["sections"] = _records(run(store, "statute_sections", iri), sort_by="number")
         context["duties"] = _records(run(store, "statute_duties", iri))
     context["pictures"] = picture_links(
@@ -153,10 +144,7 @@ def resource_context(store: GraphStore, iri: str, lang: str, links: Links) -> di
 
 
 def _trivial_type(iri: str) -> bool:
-    return (
-        iri.startswith("http://www.w3.org/2002/07/owl#")
-        or iri == "http://www.w3.org/2000/01/rdf-schema#Resource"
-    )
+    return iri.startswith("http://www.w3.org/2002/07/owl#") or iri == "http://www.w3.org/2000/01/rdf-schema#Resource"
 
 
 def _properties(rows: list[dict]) -> dict[str, Property]:
@@ -175,12 +163,8 @@ def _properties(rows: list[dict]) -> dict[str, Property]:
         value.add_label(row.get("olabel"))
         graphs.setdefault((p, value.key), set()).add(row["g"]["value"])
     for p, prop in found.items():
-        prop.values = sorted(
-            by_property[p].values(), key=lambda v: (v.lang not in ("sv", ""), v.value)
-        )
-        prop.inferred = {
-            k for (q, k), gs in graphs.items() if q == p and gs == {str(GRAPH_INFERRED)}
-        }
+        prop.values = sorted(by_property[p].values(), key=lambda v: (v.lang not in ("sv", ""), v.value))
+        prop.inferred = {k for (q, k), gs in graphs.items() if q == p and gs == {str(GRAPH_INFERRED)}}
     return found
 
 
@@ -235,29 +219,21 @@ def page_helpers(lang: str, links: Links) -> dict:
 
     def record_link(record: dict) -> Markup:
         labels = record.get("label", [])
-        chosen = (
-            [t for t in labels if t.lang == lang] or [t for t in labels if t.lang == "sv"] or labels
-        )
+        chosen = [t for t in labels if t.lang == lang] or [t for t in labels if t.lang == "sv"] or labels
         return Markup('<a href="{}">{}</a>').format(
             links.page(record["iri"]), chosen[0].value if chosen else record["iri"]
         )
 
     def period(record: dict) -> str:
         start, end = first(record, "from"), first(record, "until")
-        return (
-            f"{start.value if start else '…'} – {end.value if end else ''}" if start or end else ""
-        )
+        return f"{start.value if start else '…'} – {end.value if end else ''}" if start or end else ""
 
     t = translator(lang)
 
     def quotes(record: dict) -> Markup:
-        out = Markup("<br>").join(
-            Markup("<q>{}</q>").format(q.value) for q in record.get("quote", [])
-        )
+        out = Markup("<br>").join(Markup("<q>{}</q>").format(q.value) for q in record.get("quote", []))
         for reason in record.get("uncertain", []):
-            out += Markup('<br><small class="uncertain">{}: {}</small>').format(
-                t("inferred_uncertain"), reason.value
-            )
+            out += Markup('<br><small class="uncertain">{}: {}</small>').format(t("inferred_uncertain"), reason.value)
         if record.get("basis_source"):
             out += Markup("<br><small>{}: {}</small>").format(t("basis"), html(record["basis_source"]))
         if record.get("source"):
@@ -273,14 +249,12 @@ def page_helpers(lang: str, links: Links) -> dict:
         parts = [Markup("<q>{}</q>").format(q.value) for q in record.get("quote", [])]
         if uncertain or kind == "inferred":
             reasons = "; ".join(r.value for r in record.get("reason", []))
-            parts.append(Markup('<span class="uncertain">{}: {}</span>').format(
-                t("inferred_uncertain"), reasons))
+            parts.append(Markup('<span class="uncertain">{}: {}</span>').format(t("inferred_uncertain"), reasons))
         elif kind in ("statute", "register"):
             parts.append(Markup("{}: {}").format(t(kind), entity))
         elif entity:
             parts.append(Markup("<small>{}: {}</small>").format(t("source"), entity))
-        parts.append(Markup('<small>(<a href="{}">{}</a>)</small>').format(
-            links.page(record["iri"]), t("evidence")))
+        parts.append(Markup('<small>(<a href="{}">{}</a>)</small>').format(links.page(record["iri"]), t("evidence")))
         return Markup(" ").join(parts)
 
     def joint(record: dict) -> Markup:
@@ -288,10 +262,17 @@ def page_helpers(lang: str, links: Links) -> dict:
         if len(holders) < 2:
             return Markup("")
         return Markup('<br><small class="joint">gemensamt ansvar / joint: {}</small>').format(
-            Markup(", ").join(html([h]) for h in holders))
+            Markup(", ").join(html([h]) for h in holders)
+        )
 
-    return {"html": html, "record_link": record_link, "period": period, "quotes": quotes,
-            "evidence": evidence, "joint": joint}
+    return {
+        "html": html,
+        "record_link": record_link,
+        "period": period,
+        "quotes": quotes,
+        "evidence": evidence,
+        "joint": joint,
+    }
 
 
 def render_page(env, context: dict) -> str:
@@ -311,21 +292,12 @@ def class_context(store: GraphStore, iri: str, lang: str, links: Links) -> dict 
         "label_sv": label_values.get("sv") or label_values.get("") or compact(iri),
         "label_en": label_values.get("en"),
         "definition": [
-            t
-            for t in labelled(
-                [r for r in summary if r["field"]["value"] == "definition"], "v", "none"
-            ).values()
+            t for t in labelled([r for r in summary if r["field"]["value"] == "definition"], "v", "none").values()
         ],
         "count": count,
-        "subclasses": list(
-            labelled(
-                [r for r in summary if r["field"]["value"] == "subclass"], "v", "label"
-            ).values()
-        ),
+        "subclasses": list(labelled([r for r in summary if r["field"]["value"] == "subclass"], "v", "label").values()),
         "superclasses": list(
-            labelled(
-                [r for r in summary if r["field"]["value"] == "superclass"], "v", "label"
-            ).values()
+            labelled([r for r in summary if r["field"]["value"] == "superclass"], "v", "label").values()
         ),
         "instances": sorted(instances.values(), key=lambda t: t.label(lang).casefold()),
         "ontology_anchor": ontology_anchor(iri),
@@ -340,9 +312,7 @@ def class_context(store: GraphStore, iri: str, lang: str, links: Links) -> dict 
 def describe(store: GraphStore, iri: str, media_type: str) -> bytes:
     """The RDF document of a resource; a named graph's IRI gives the graph's triples."""
     name = "graph_contents" if iri in store.named_graphs() else "resource_describe"
-    return store.query(
-        bind_this(page_query(name), iri), accept=(SOLUTION_TYPES[0], media_type)
-    ).body
+    return store.query(bind_this(page_query(name), iri), accept=(SOLUTION_TYPES[0], media_type)).body
 
 
 # -- HTTP ------------------------------------------------------------------------------
@@ -352,9 +322,7 @@ def _etag(body: bytes) -> str:
     return '"' + hashlib.sha256(body).hexdigest()[:32] + '"'
 
 
-def cached(
-    request: Request, body: bytes, media_type: str, headers: dict[str, str] | None = None
-) -> Response:
+def cached(request: Request, body: bytes, media_type: str, headers: dict[str, str] | None = None) -> Response:
     """200 with ETag and Cache-Control, or 304 if the client holds the same bytes."""
     tag = _etag(body)
     all_headers = {"ETag": tag, "Cache-Control": CACHE_CONTROL, **(headers or {})}
@@ -392,16 +360,12 @@ def _format_param(request: Request, offers: tuple[str, ...]) -> str | None:
     if media == "text/n-triples":
         media = "application/n-triples"
     if media not in offers:
-        raise ProtocolError(
-            406, f"unknown _format {fmt!r}; use one of html, {', '.join(RDF_EXTENSIONS)}"
-        )
+        raise ProtocolError(406, f"unknown _format {fmt!r}; use one of html, {', '.join(RDF_EXTENSIONS)}")
     return media
 
 
 def _not_acceptable(offers: tuple[str, ...]) -> ProtocolError:
-    return ProtocolError(
-        406, "none of the accepted media types is offered; offered: " + ", ".join(offers)
-    )
+    return ProtocolError(406, "none of the accepted media types is offered; offered: " + ", ".join(offers))
 
 
 def not_found(request: Request, iri: str | None, path: str) -> Response:
@@ -413,9 +377,7 @@ def not_found(request: Request, iri: str | None, path: str) -> Response:
         return PlainTextResponse(f"not found: {iri or path}\nsearch: /search?q=\n", status_code=404)
     nearest = label_index(request.app.state.store).nearest(iri or path, lang) if iri else []
     words = (iri or path).rstrip("/").rsplit("/", 1)[-1].replace("-", " ")
-    html = render_localised(
-        request, "not_found.html", lang, iri=iri or path, nearest=nearest, q=words
-    )
+    html = render_localised(request, "not_found.html", lang, iri=iri or path, nearest=nearest, q=words)
     return HTMLResponse(html, status_code=404)
 
 
@@ -438,9 +400,7 @@ def _dereference(request: Request, ns: str, rest: str) -> Response:
             location += f"?lang={'en' if lang == 'en' else 'sv'}"
     else:
         location = f"/data/{ns}/{rest}.{EXTENSION_OF[media]}"
-    return RedirectResponse(
-        location, status_code=303, headers={"Vary": "Accept", "Cache-Control": CACHE_CONTROL}
-    )
+    return RedirectResponse(location, status_code=303, headers={"Vary": "Accept", "Cache-Control": CACHE_CONTROL})
 
 
 @router.api_route("/id/{rest:path}", methods=["GET", "HEAD"], include_in_schema=False)
@@ -485,9 +445,7 @@ def resource_page(request: Request, ns: str, rest: str) -> Response:
         return not_found(request, iri, request.url.path)
     context["request"] = request
     body = render_page(request.app.state.templates, context).encode("utf-8")
-    response = cached(
-        request, body, _with_charset("text/html"), {"Vary": "Cookie", **_licence_link()}
-    )
+    response = cached(request, body, _with_charset("text/html"), {"Vary": "Cookie", **_licence_link()})
     remember_language(request, response)
     return response
 

@@ -39,9 +39,7 @@ class Term:
 
 
 def term(binding: dict) -> Term:
-    kind = (
-        "uri" if binding["type"] == "uri" else "bnode" if binding["type"] == "bnode" else "literal"
-    )
+    kind = "uri" if binding["type"] == "uri" else "bnode" if binding["type"] == "bnode" else "literal"
     return Term(kind, binding["value"], binding.get("xml:lang", ""), binding.get("datatype", ""))
 
 

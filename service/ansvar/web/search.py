@@ -144,11 +144,7 @@ def search(
         raise ProtocolError(400, f"kind must be one of {', '.join(KINDS)}, not {kind!r}")
     lang = page_language(request)
     fmt = request.query_params.get("format")
-    media = (
-        resolve_format(fmt)
-        if fmt
-        else negotiate(request.headers.get("accept"), ("text/html", "application/json"))
-    )
+    media = resolve_format(fmt) if fmt else negotiate(request.headers.get("accept"), ("text/html", "application/json"))
     if media in ("application/sparql-results+json",):  # format=json names JSON here
         media = "application/json"
     if media not in ("text/html", "application/json"):
@@ -161,15 +157,10 @@ def search(
                 "query": q,
                 "kind": kind,
                 "count": len(hits),
-                "results": [
-                    {"iri": h.iri, "label": h.label, "kind": h.kind, "page": links.page(h.iri)}
-                    for h in hits
-                ],
+                "results": [{"iri": h.iri, "label": h.label, "kind": h.kind, "page": links.page(h.iri)} for h in hits],
             }
         )
-    html = render_localised(
-        request, "search.html", lang, q=q, kind=kind, kinds=KINDS, hits=hits, links=links
-    )
+    html = render_localised(request, "search.html", lang, q=q, kind=kind, kinds=KINDS, hits=hits, links=links)
     response = HTMLResponse(html, headers={"Vary": "Accept, Cookie"})
     remember_language(request, response)
     return response

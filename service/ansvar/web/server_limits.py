@@ -67,6 +67,9 @@ def uvicorn_options(settings: Settings) -> dict:
         "http": ReadableRefusals,
     }
     if settings.request_read_timeout_s > 0:
-        options["http"] = type("ConfiguredDeadlineH11Protocol", (DeadlineH11Protocol,),
-                               {"request_timeout": settings.request_read_timeout_s})
+        options["http"] = type(
+            "ConfiguredDeadlineH11Protocol",
+            (DeadlineH11Protocol,),
+            {"request_timeout": settings.request_read_timeout_s},
+        )
     return options

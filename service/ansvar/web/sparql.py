@@ -101,9 +101,7 @@ async def _read_request(request: Request) -> tuple[str | None, dict[str, list[st
         if settings.update_token:
             _no_update_dataset(params)
         raise _UpdateRequest(body.decode("utf-8", errors="replace"))
-    raise ProtocolError(
-        415, f"unsupported content type '{content_type or '(none)'}': use {FORM} or {SPARQL_QUERY}"
-    )
+    raise ProtocolError(415, f"unsupported content type '{content_type or '(none)'}': use {FORM} or {SPARQL_QUERY}")
 
 
 def _utf8_query(content_type: str, body: bytes) -> str:
@@ -135,7 +133,6 @@ def _with_service_base(query: str, settings) -> str:
         return query
     base = (settings.base_url or f"http://{settings.host}:{settings.port}").rstrip("/") + "/sparql"
     return f"BASE <{base}>\n{query}"
-
 
 
 TRUNCATED_HEADER = "X-Ansvar-Result-Truncated"
@@ -216,6 +213,10 @@ def _describe_service(request: Request) -> Response:
     void = str(request.url.replace(path="/void", query=""))
     graph = service_description(endpoint, request.app.state.store.named_graphs(), void_url=void)
     media = media if media in GRAPH_TYPES else "text/turtle"
-    fmt = {"text/turtle": "turtle", "application/n-triples": "nt", "application/ld+json": "json-ld",
-           "application/rdf+xml": "xml"}[media]
+    fmt = {
+        "text/turtle": "turtle",
+        "application/n-triples": "nt",
+        "application/ld+json": "json-ld",
+        "application/rdf+xml": "xml",
+    }[media]
     return Response(graph.serialize(format=fmt), media_type=_with_charset(media))

@@ -58,10 +58,11 @@ async def _committed(request: Request, fn, *args) -> Response:
     except BuildFailed as err:
         findings = [f.__dict__ for f in err.report.violations]
         return JSONResponse(
-            {"error": "the change breaks the shapes; nothing was changed", "violations": findings},
-            status_code=422)
-    return JSONResponse({"status": "committed", "triples_before": outcome.triples_before,
-                         "triples_after": outcome.triples_after})
+            {"error": "the change breaks the shapes; nothing was changed", "violations": findings}, status_code=422
+        )
+    return JSONResponse(
+        {"status": "committed", "triples_before": outcome.triples_before, "triples_after": outcome.triples_after}
+    )
 
 
 def _graph_param(request: Request) -> str:
@@ -101,7 +102,6 @@ async def _body_as_ntriples(request: Request) -> bytes:
     except InputRejected as err:
         raise ProtocolError(400, str(err)) from None
     return ox.serialize([q.triple for q in quads], format=ox.RdfFormat.N_TRIPLES)
-
 
 
 @router.api_route("/store", methods=["PUT", "POST", "DELETE"])
