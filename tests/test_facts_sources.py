@@ -28,6 +28,8 @@ EXEMPT = (
     "prov:wasDerivedFrom",
     "prov:qualifiedDerivation",
     "ans:generalDuty",
+    "ans:uncertain",  # flags and their reasons are the editors', not a source's (as in shapes/integrity.ttl)
+    "ans:reason",
 )
 COUNTIES = [
     "01",

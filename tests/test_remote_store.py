@@ -199,7 +199,7 @@ def test_serve_over_remote_store(pushed, tmp_path):
 
 
 def test_serve_over_remote_store_without_graph_store_url(pushed, tmp_path):
-    srv = start_server(tmp_path, "--endpoint", pushed + "/query")
+    srv = start_server(tmp_path, "--endpoint", pushed[0] + "/query")
     try:
         got = srv.get("/store", params={"graph": "https://w3id.org/ansvar/graph/reference"})
         assert got.status_code == 501 and "--store-url" in got.text
@@ -209,7 +209,7 @@ def test_serve_over_remote_store_without_graph_store_url(pushed, tmp_path):
 
 def test_remote_graph_store_errors_are_502_with_the_store_message(pushed, tmp_path):
     dead = f"http://127.0.0.1:{free_port()}/store"
-    srv = start_server(tmp_path, "--endpoint", pushed + "/query", "--store-url", dead)
+    srv = start_server(tmp_path, "--endpoint", pushed[0] + "/query", "--store-url", dead)
     try:
         got = srv.get("/store", params={"graph": "https://w3id.org/ansvar/graph/reference"})
         assert got.status_code == 502 and dead in got.text and "did not answer" in got.text

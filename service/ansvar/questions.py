@@ -145,8 +145,8 @@ class Question:
             known = ", ".join(p.name for p in self.params) or "none"
             raise ParameterError(name, f"{self.name} takes no such parameter; its parameters: {known}")
         if not self.params:
-            return self.text
-        return bind(self.text, {p.name: p.parse(raw.get(p.name)) for p in self.params})
+            return self.body
+        return bind(self.body, {p.name: p.parse(raw.get(p.name)) for p in self.params})
 
     def label(self, lang: str) -> str:
         return self.title.get(lang) or self.title.get("sv") or self.name
