@@ -403,6 +403,7 @@ def test_no_fact_of_this_source_resting_on_lag_2010_197_is_in_force_on_2018_06_0
     # Arbetsförmedlingen's coordinating duty (once /21) is the statutory fact sfs/2010-197-3, with this
     # text's evidence: one fact, one node.
     assert {r["r"].removeprefix(R) for r in rows} == {
+        f"{ID}responsibility/sfs/2010-197-3",
         "22",
         "23",
         "24",
