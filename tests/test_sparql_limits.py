@@ -144,6 +144,37 @@ def test_busy_pool_answers_503_with_retry_after(tmp_path):
         stop_server(srv)
 
 
+def test_quick_clients_find_a_worker_while_another_address_holds_the_rest(tmp_path):
+    """Two workers, and one address sending two queries that run to the time limit: the
+    second of them waits for a shared worker (and gives up), while another address's
+    lookups take the worker kept back and are answered."""
+    srv = start_server(tmp_path, "--timeout-s", "6", "--query-workers", "2", env={"ANSVAR_QUEUE_WAIT_S": "1"})
+    heavy: dict[int, httpx.Response] = {}
+
+    def send_runaway(i: int) -> None:
+        transport = httpx.HTTPTransport(local_address="127.0.0.2")
+        with httpx.Client(base_url=srv.url, timeout=60, transport=transport) as client:
+            heavy[i] = client.get("/sparql", params={"query": RUNAWAY})
+
+    try:
+        first = threading.Thread(target=send_runaway, args=(0,))
+        first.start()
+        time.sleep(0.8)  # the first runaway query holds a worker
+        second = threading.Thread(target=send_runaway, args=(1,))
+        second.start()
+        time.sleep(0.3)
+        quick = [srv.get("/sparql", params={"query": CHEAP}) for _ in range(5)]
+        first.join(timeout=60)
+        second.join(timeout=60)
+    finally:
+        stop_server(srv)
+    assert [r.status_code for r in quick] == [200] * 5
+    assert all(r.json()["boolean"] is True for r in quick)
+    assert heavy[1].status_code == 503 and "kept for clients whose queries are quick" in heavy[1].text
+    assert heavy[1].headers["Retry-After"] == "5"
+    assert heavy[0].status_code == 503 and "query timeout" in heavy[0].text
+
+
 def test_request_size_limits(limited):
     big = "SELECT * WHERE { ?s ?p ?o } #" + "x" * 1_100_000
     r = limited.post("/sparql", content=big.encode(), headers={"Content-Type": "application/sparql-query"})

@@ -12,7 +12,6 @@ import itertools
 import json
 import logging
 import multiprocessing as mp
-import queue
 import shutil
 import tempfile
 import threading
@@ -24,6 +23,7 @@ import pyoxigraph as ox
 
 from ..sandbox import deny_network
 from ..sparql_guard import DEFAULT_MAX_DEPTH, Refused, check_query
+from .admission import Admission
 from .base import SOLUTION_TYPES, QueryResult, QuerySyntaxError, ResultKind
 
 __all__ = [
@@ -49,7 +49,11 @@ class QueryTimeout(Exception):
 
 
 class PoolBusy(Exception):
-    """Every worker is busy and none became free in time."""
+    """Every worker is busy and none became free in time (or the free one is kept for quicker clients)."""
+
+    def __init__(self, reason: str | None = None):
+        self.held_back = reason is not None
+        super().__init__(reason or "too many queries are running: try again shortly")
 
 
 class WorkerStopped(Exception):
@@ -203,7 +207,11 @@ class _Worker:
 
 
 class QueryPool:
-    """A fixed number of worker processes; at most that many queries run at once."""
+    """A fixed number of worker processes; at most that many queries run at once.
+
+    Who may take a free worker is decided by `Admission`: one worker is kept for clients
+    whose recent queries were all quick.
+    """
 
     @classmethod
     def for_store(cls, store, store_dir: Path | None, size: int = 2, memory_limit: int = 0) -> QueryPool:
@@ -222,14 +230,32 @@ class QueryPool:
 
     def __init__(self, source: StoreSource, size: int = 2, start_timeout: float = 120.0, scratch: Path | None = None):
         self.source, self.size, self.start_timeout, self._scratch = source, size, start_timeout, scratch
-        self._idle: queue.Queue[_Worker] = queue.Queue()
+        self.admission = Admission(size)
+        self._idle: list[_Worker] = []
+        self._free = threading.Condition()
         self._all: set[_Worker] = set()
         self._lock = threading.Lock()
         self._closed = False
         workers = [self._spawn() for _ in range(size)]
         for worker in workers:
             worker.wait_ready(start_timeout)
-            self._idle.put(worker)
+            self._give_back(worker)
+
+    def _give_back(self, worker: _Worker) -> None:
+        with self._free:
+            self._idle.append(worker)
+            self._free.notify_all()
+
+    def _take(self, client: str | None, wait: float) -> _Worker:
+        deadline = time.monotonic() + wait
+        with self._free:
+            while not self.admission.may_take(client, len(self._idle)):
+                remaining = deadline - time.monotonic()
+                if remaining <= 0:
+                    raise PoolBusy(self.admission.why_held_back() if self._idle else None)
+                self._free.wait(remaining)
+            self.admission.started(client)
+            return self._idle.pop()
 
     def _spawn(self) -> _Worker:
         worker = _Worker(self.source)
@@ -248,7 +274,7 @@ class QueryPool:
             try:
                 worker = self._spawn()
                 worker.wait_ready(self.start_timeout)
-                self._idle.put(worker)
+                self._give_back(worker)
             except Exception:
                 log.exception("could not start a replacement query worker")
 
@@ -265,6 +291,7 @@ class QueryPool:
         max_rows: int,
         wait: float = 30.0,
         max_depth: int = DEFAULT_MAX_DEPTH,
+        client: str | None = None,
     ) -> PoolResult:
         """A query from outside, guarded and evaluated in a worker under the time limit."""
         return self.call(
@@ -272,31 +299,34 @@ class QueryPool:
             (sparql, accept, default_graphs, named_graphs, max_rows, max_depth),
             timeout=timeout,
             wait=wait,
+            client=client,
         )
 
-    def call(self, job, args: tuple, *, timeout: float, wait: float = 30.0):
-        """Run `job(store, *args)` in a worker (job: a module-level function), under the time limit."""
-        try:
-            worker = self._idle.get(timeout=wait)
-        except queue.Empty:
-            raise PoolBusy() from None
+    def call(self, job, args: tuple, *, timeout: float, wait: float = 30.0, client: str | None = None):
+        """Run `job(store, *args)` in a worker (job: a module-level function), under the time limit.
+
+        `client` (an address) is who asked, for `Admission`; None for the service's own work.
+        """
+        taken = self._take(client, wait)
+        worker: _Worker | None = taken
         started = time.monotonic()
         try:
-            worker.conn.send((job, args))
-            if not worker.conn.poll(timeout):
+            taken.conn.send((job, args))
+            if not taken.conn.poll(timeout):
                 log.warning("%s stopped after %.1f s", job.__name__, time.monotonic() - started)
-                self._replace(worker)
+                self._replace(taken)
                 worker = None
                 raise QueryTimeout(timeout)
-            status, payload = worker.conn.recv()
+            status, payload = taken.conn.recv()
         except (EOFError, BrokenPipeError, OSError):
             if worker is not None:
                 self._replace(worker)
                 worker = None
             raise WorkerStopped(self.source.memory_limit) from None
         finally:
+            self.admission.finished(client, time.monotonic() - started)
             if worker is not None:
-                self._idle.put(worker)
+                self._give_back(worker)
         if status == "syntax":
             raise QuerySyntaxError(payload)
         if status == "memory":

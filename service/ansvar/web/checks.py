@@ -135,7 +135,9 @@ class ChecksService:
                 self._store, self._data = store, CheckData.from_store(store)
             return self._data
 
-    def report_for(self, store: GraphStore, as_of: dt.date, pool: QueryPool | None, settings: Settings) -> CheckReport:
+    def report_for(
+        self, store: GraphStore, as_of: dt.date, pool: QueryPool | None, settings: Settings, client: str | None = None
+    ) -> CheckReport:
         key = (getattr(store, "generation_id", None) or id(store), as_of)
         with self._lock:
             if key in self._reports:
@@ -143,7 +145,11 @@ class ChecksService:
                 return self._reports[key]
         if pool is not None:
             report = pool.call(
-                checks_in_worker, (as_of.isoformat(),), timeout=settings.query_timeout_s, wait=settings.queue_wait_s
+                checks_in_worker,
+                (as_of.isoformat(),),
+                timeout=settings.query_timeout_s,
+                wait=settings.queue_wait_s,
+                client=client,
             )
         else:
             with self._run_lock:
@@ -252,7 +258,8 @@ def checks(request: Request) -> Response:
     try:
         as_of = parse_as_of(params.get("as_of"))
         severity = parse_severity(params.get("severity"))
-        report = service.report_for(store, as_of, state.query_runner.pool, state.settings)
+        client = request.client.host if request.client else None
+        report = service.report_for(store, as_of, state.query_runner.pool, state.settings, client)
         counties = county_names(data)
         county = resolve_county(params.get("county"), report, counties)
         rule = resolve_rule(params.get("rule"), report)

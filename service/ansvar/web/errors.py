@@ -51,9 +51,7 @@ def install(app: FastAPI) -> None:
 
     @app.exception_handler(PoolBusy)
     async def _busy(_request: Request, exc: PoolBusy):
-        return PlainTextResponse(
-            "too many queries are running: try again shortly\n", status_code=503, headers={"Retry-After": "5"}
-        )
+        return PlainTextResponse(f"{exc}\n", status_code=503, headers={"Retry-After": "5"})
 
     @app.exception_handler(StoreUnsupported)
     async def _unsupported(_request: Request, exc: StoreUnsupported):

@@ -13,7 +13,10 @@ class QueryRunner:
     def __init__(self, store: GraphStore, settings: Settings, pool: QueryPool | None = None):
         self.store, self.settings, self.pool = store, settings, pool
 
-    def run(self, sparql: str, accept: tuple[str, str], default_graphs, named_graphs) -> PoolResult:
+    def run(
+        self, sparql: str, accept: tuple[str, str], default_graphs, named_graphs, client: str | None = None
+    ) -> PoolResult:
+        """`client` is the caller's address: the pool keeps a worker for clients whose queries are quick."""
         if self.pool is None:
             return run_user_query(
                 self.store,
@@ -33,4 +36,5 @@ class QueryRunner:
             max_rows=self.settings.max_result_rows,
             wait=self.settings.queue_wait_s,
             max_depth=self.settings.max_nesting_depth,
+            client=client,
         )

@@ -159,6 +159,7 @@ async def sparql(request: Request) -> Response:
         (solutions_type or SOLUTION_TYPES[0], graph_type or GRAPH_TYPES[0]),
         _graph_iris(params, "default-graph-uri"),
         _graph_iris(params, "named-graph-uri"),
+        request.client.host if request.client else None,
     )
     result = outcome.result
     wanted = graph_type if result.kind is ResultKind.GRAPH else solutions_type
