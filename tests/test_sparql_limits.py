@@ -45,7 +45,8 @@ def _tree_cpu_percent(pid: int, seconds: float) -> float:
     return total
 
 
-def _busiest_child(pid: int, seconds: float) -> tuple[psutil.Process, float]:
+def _busiest_child(pid: int, seconds: float) -> tuple[psutil.Process, float, float]:
+    """The child using the most CPU, its CPU % and the most any other child used."""
     children = psutil.Process(pid).children(recursive=True)
     for c in children:
         c.cpu_percent(None)
@@ -56,16 +57,19 @@ def _busiest_child(pid: int, seconds: float) -> tuple[psutil.Process, float]:
             usage.append((c.cpu_percent(None), c))
         except psutil.NoSuchProcess:
             pass
-    cpu, child = max(usage, key=lambda u: u[0])
-    return child, cpu
+    usage.sort(key=lambda u: u[0], reverse=True)
+    (cpu, child), rest = usage[0], [u[0] for u in usage[1:]]
+    return child, cpu, max(rest, default=0.0)
 
 
 def test_runaway_query_is_stopped_and_its_cpu_released(limited):
     outcome = {}
 
-    def heavy():
+    def heavy():  # from another address: the pool keeps a worker for quick clients
         started = time.monotonic()
-        outcome["response"] = limited.get("/sparql", params={"query": RUNAWAY})
+        transport = httpx.HTTPTransport(local_address="127.0.0.2")
+        with httpx.Client(base_url=limited.url, timeout=60, transport=transport) as client:
+            outcome["response"] = client.get("/sparql", params={"query": RUNAWAY})
         outcome["seconds"] = time.monotonic() - started
 
     thread = threading.Thread(target=heavy)
@@ -75,8 +79,9 @@ def test_runaway_query_is_stopped_and_its_cpu_released(limited):
     assert limited.get("/health").status_code == 200
     quick = limited.get("/sparql", params={"query": CHEAP})
     assert quick.status_code == 200 and quick.json()["boolean"] is True
-    worker, busy_cpu = _busiest_child(limited.process.pid, 0.6)
-    assert busy_cpu > 50, "the runaway query should keep one worker busy"
+    worker, busy_cpu, others = _busiest_child(limited.process.pid, 1.0)
+    # Relative to the other children, as other work on the machine may take CPU from it.
+    assert busy_cpu > 20 and busy_cpu > 5 * others, f"the runaway query should keep one worker busy: {busy_cpu}%"
     thread.join(timeout=60)
     response = outcome["response"]
     assert response.status_code == 503
@@ -159,7 +164,7 @@ def test_quick_clients_find_a_worker_while_another_address_holds_the_rest(tmp_pa
     try:
         first = threading.Thread(target=send_runaway, args=(0,))
         first.start()
-        time.sleep(0.8)  # the first runaway query holds a worker
+        time.sleep(1.5)  # the first runaway query holds a worker and has run for over a second
         second = threading.Thread(target=send_runaway, args=(1,))
         second.start()
         time.sleep(0.3)

@@ -4,14 +4,15 @@ A pool of N workers can be filled by N clients that each send a query which runs
 the time limit; every other client then waits seconds for a worker. Public endpoints
 answer this with per-client limits. Here:
 
-- a client whose queries recently ran long (one of them took `slow_s` or more in the last
-  `window_s` seconds), or that already has a query running, is *heavy*: it may take a
-  worker only while more than `reserved` workers are idle;
+- a client whose queries run long (one has been running for `slow_s` or more, or one
+  took that long in the last `window_s` seconds) is *heavy*: it may take a worker only
+  while more than `reserved` workers are idle;
 - every other client is *light* and may take any idle worker.
 
 So with the default of one reserved worker, a client sending quick lookups finds a
 worker even while others keep the rest busy with queries that run to the time limit.
-The first long query of a new client is not yet known to be long; it runs as light.
+The first long query of a new client is not yet known to be long; it runs as light. A
+client's quick queries in parallel (a page that asks several at once) are all light.
 """
 
 from __future__ import annotations
@@ -31,7 +32,7 @@ class Admission:
     def __init__(self, size: int, slow_s: float = 1.0, window_s: float = 30.0):
         self.reserved = 1 if size > 1 else 0
         self.slow_s, self.window_s = slow_s, window_s
-        self._running: dict[str, int] = {}
+        self._running: dict[str, list[float]] = {}  # client → start times of its running queries
         self._slow: dict[str, deque[float]] = {}  # client → end times of its slow queries
         self._lock = threading.Lock()
 
@@ -40,7 +41,7 @@ class Admission:
             return False
         now = time.monotonic() if now is None else now
         with self._lock:
-            if self._running.get(client, 0) > 0:
+            if any(now - start >= self.slow_s for start in self._running.get(client, ())):
                 return True
             ends = self._slow.get(client)
             while ends and ends[0] <= now - self.window_s:
@@ -55,27 +56,30 @@ class Admission:
 
     def why_held_back(self) -> str:
         return (
-            f"the free query worker is kept for clients whose queries are quick, and your address has a query "
-            f"running or had one that took {self.slow_s:g} s or more in the last {self.window_s:g} s: "
+            f"the free query worker is kept for clients whose queries are quick, and a query from your address "
+            f"has been running, or ran, for {self.slow_s:g} s or more in the last {self.window_s:g} s: "
             f"wait for it, or narrow your queries"
         )
 
-    def started(self, client: str | None) -> None:
+    def started(self, client: str | None, now: float | None = None) -> float:
+        """Note a query of `client` starting; returns its start time, to pass to `finished`."""
+        now = time.monotonic() if now is None else now
         if client is not None:
             with self._lock:
-                self._running[client] = self._running.get(client, 0) + 1
+                self._running.setdefault(client, []).append(now)
+        return now
 
-    def finished(self, client: str | None, seconds: float, now: float | None = None) -> None:
+    def finished(self, client: str | None, started: float, now: float | None = None) -> None:
         if client is None:
             return
         now = time.monotonic() if now is None else now
         with self._lock:
-            left = self._running.get(client, 1) - 1
-            if left > 0:
-                self._running[client] = left
-            else:
+            running = self._running.get(client, [])
+            if started in running:
+                running.remove(started)
+            if not running:
                 self._running.pop(client, None)
-            if seconds >= self.slow_s:
+            if now - started >= self.slow_s:
                 self._slow.setdefault(client, deque()).append(now)
             if len(self._slow) > _MAX_CLIENTS:
                 for key in [k for k, v in self._slow.items() if not v or v[-1] <= now - self.window_s]:

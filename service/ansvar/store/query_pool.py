@@ -246,7 +246,7 @@ class QueryPool:
             self._idle.append(worker)
             self._free.notify_all()
 
-    def _take(self, client: str | None, wait: float) -> _Worker:
+    def _take(self, client: str | None, wait: float) -> tuple[_Worker, float]:
         deadline = time.monotonic() + wait
         with self._free:
             while not self.admission.may_take(client, len(self._idle)):
@@ -254,8 +254,7 @@ class QueryPool:
                 if remaining <= 0:
                     raise PoolBusy(self.admission.why_held_back() if self._idle else None)
                 self._free.wait(remaining)
-            self.admission.started(client)
-            return self._idle.pop()
+            return self._idle.pop(), self.admission.started(client)
 
     def _spawn(self) -> _Worker:
         worker = _Worker(self.source)
@@ -307,9 +306,8 @@ class QueryPool:
 
         `client` (an address) is who asked, for `Admission`; None for the service's own work.
         """
-        taken = self._take(client, wait)
+        taken, started = self._take(client, wait)
         worker: _Worker | None = taken
-        started = time.monotonic()
         try:
             taken.conn.send((job, args))
             if not taken.conn.poll(timeout):
@@ -324,7 +322,7 @@ class QueryPool:
                 worker = None
             raise WorkerStopped(self.source.memory_limit) from None
         finally:
-            self.admission.finished(client, time.monotonic() - started)
+            self.admission.finished(client, started)
             if worker is not None:
                 self._give_back(worker)
         if status == "syntax":
