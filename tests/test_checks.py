@@ -18,6 +18,7 @@ import shutil
 
 import pytest
 from ansvar.checks import CheckData, run_checks
+from ansvar.checks.report import NATIONAL
 from ansvar.paths import ProjectPaths
 from ansvar.rule_catalogue import CONFIG_LINE, GAP_RULE, RuleCatalogue, gate_shapes
 from conftest import FIXTURES, ROOT, run_cli
@@ -251,10 +252,30 @@ def shipped():
 
 def test_shipped_data_report_is_stable_and_has_no_violation(shipped):
     first = run_checks(shipped, dt.date(2024, 1, 1))
-    second = run_checks(shipped, dt.date(2024, 1, 1))
-    assert [f.key() for f in first.findings] == [f.key() for f in second.findings]
+    # From data read afresh, so nothing computed for the first report is reused.
+    second = run_checks(CheckData.from_project(), dt.date(2024, 1, 1))
+    assert first.findings and [f.key() for f in first.findings] == [f.key() for f in second.findings]
     assert first.totals()["violation"] == 0
-    assert all(f.county for f in first.findings)
+
+
+def test_every_finding_is_placed_in_a_county_of_the_graph_or_nationally(shipped):
+    report = run_checks(shipped, dt.date(2024, 1, 1))
+    graph = Graph().parse(ROOT / "data/reference/territories.ttl")
+    counties = {str(c) for c in graph.subjects(RDF.type, URIRef("https://w3id.org/ansvar/def#County"))}
+    assert len(counties) == 21
+    misplaced = [f.key() for f in report.findings if f.county != NATIONAL and f.county not in counties]
+    assert misplaced == []
+    # National findings are about statutes or nodes whose territory is the whole country.
+    built = Graph()
+    for path in sorted((ROOT / "data").rglob("*.ttl")):
+        built.parse(path)
+    sweden = URIRef("https://w3id.org/ansvar/id/country/se")
+    national = {f.focus for f in report.findings if f.county == NATIONAL}
+    assert national
+    for focus in national:
+        node = URIRef(focus)
+        areas = set(built.objects(node, URIRef("https://w3id.org/ansvar/def#area")))
+        assert "/statute/" in focus or areas == {sweden}, (focus, areas)
 
 
 def test_shipped_data_findings_a_person_agrees_with(shipped):

@@ -39,7 +39,8 @@ def run_checks(data: CheckData, as_of: dt.date | None = None, engine: str = "sto
     place_and_explain(data, findings)
     seconds["context"] = time.perf_counter() - mark
     seconds["total"] = time.perf_counter() - started
-    findings.sort(key=lambda f: (rule_order(f.rule), f.focus, f.value or ""))
+    # The whole key: one rule can report a node twice with different paths or messages.
+    findings.sort(key=lambda f: (rule_order(f.rule), f.key()))
     rules = sorted(data.catalogue.rules.values(), key=rule_order)
     return CheckReport(as_of, engine, rules, findings, seconds)
 
