@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 from browser import csp_violations, headless_chromium
+from PIL import Image
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support import expected_conditions as EC
 from selenium.webdriver.support.ui import WebDriverWait
@@ -39,8 +40,15 @@ def test_editor_loads_from_own_files_and_runs_a_query(server, browser, tmp_path)
     hrefs = [a.get_attribute("href") for a in browser.find_elements(By.CSS_SELECTOR, ".yasr table a")]
     ours = [h for h in hrefs if "/id/" in h]
     assert ours and all(h.startswith(server.url + "/id/") for h in ours)
-    browser.save_screenshot(str(tmp_path / "editor.png"))
-    assert (tmp_path / "editor.png").stat().st_size > 10_000
+    # The table is drawn: its box in a screenshot holds dark text on a light ground.
+    table = browser.find_element(By.CSS_SELECTOR, ".yasr table")
+    browser.execute_script("arguments[0].scrollIntoView()", table)
+    table.screenshot(str(tmp_path / "results.png"))
+    image = Image.open(tmp_path / "results.png").convert("L")
+    dark = sum(1 for v in image.getdata() if v < 100)
+    light = sum(1 for v in image.getdata() if v > 200)
+    assert image.width > 200 and image.height > 100
+    assert 0.005 < dark / (image.width * image.height) < 0.5 and light > dark, (dark, light, image.size)
     # The page's Content-Security-Policy holds and the editor did all this under it.
     assert (
         "script-src 'self'" in server.get("/sparql", headers={"Accept": "text/html"}).headers["content-security-policy"]
