@@ -18,6 +18,8 @@ ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = Path(__file__).parent / "fixtures"
 SEEDS = ROOT.parent / "shared" / "seeds"
 ANSVAR = [sys.executable, "-m", "ansvar.cli"]
+# SCB's county codes (län), as the register lists them: 21 counties.
+COUNTY_CODES = "01 03 04 05 06 07 08 09 10 12 13 14 17 18 19 20 21 22 23 24 25".split()
 
 
 def free_port() -> int:

@@ -8,6 +8,7 @@ per fact with evidence from every source that states it, and a quote or a named 
 
 from __future__ import annotations
 
+from conftest import COUNTY_CODES
 from sparql_answers import ID, C, ask, seed_text, select
 
 DOCS = {
@@ -31,29 +32,7 @@ EXEMPT = (
     "ans:uncertain",  # flags and their reasons are the editors', not a source's (as in shapes/integrity.ttl)
     "ans:reason",
 )
-COUNTIES = [
-    "01",
-    "03",
-    "04",
-    "05",
-    "06",
-    "07",
-    "08",
-    "09",
-    "10",
-    "12",
-    "13",
-    "14",
-    "17",
-    "18",
-    "19",
-    "20",
-    "21",
-    "22",
-    "23",
-    "24",
-    "25",
-]
+COUNTIES = COUNTY_CODES
 DALARNA_MUNICIPALITIES = [
     "2021",
     "2023",

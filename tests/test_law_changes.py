@@ -6,6 +6,7 @@ register of county and municipality codes, never read from the graph.
 
 from __future__ import annotations
 
+from conftest import COUNTY_CODES
 from sparql_answers import ID
 from sparql_answers import ask as _ask
 from sparql_answers import select as _select
@@ -25,30 +26,6 @@ def ask(server, query: str) -> bool:
     return _ask(server, CONCEPTS + query)
 
 
-# SCB: 21 counties, 290 municipalities (2024).
-COUNTY_CODES = [
-    "01",
-    "03",
-    "04",
-    "05",
-    "06",
-    "07",
-    "08",
-    "09",
-    "10",
-    "12",
-    "13",
-    "14",
-    "17",
-    "18",
-    "19",
-    "20",
-    "21",
-    "22",
-    "23",
-    "24",
-    "25",
-]
 R = f"{ID}responsibility/sfs/"
 
 
