@@ -14,18 +14,16 @@ from __future__ import annotations
 import datetime as dt
 import json
 import re
-import shutil
 
 import pytest
 from ansvar.checks import CheckData, run_checks
 from ansvar.checks.report import NATIONAL
-from ansvar.paths import ProjectPaths
 from ansvar.rule_catalogue import CONFIG_LINE, GAP_RULE, RuleCatalogue, gate_shapes
+from check_fixtures import CHECKS, make_project, under_test, with_fixture
 from conftest import FIXTURES, ROOT, run_cli
 from rdflib import Graph, Literal, Namespace, URIRef
 from rdflib.namespace import DCTERMS, RDF, RDFS, SH, XSD
 
-CHECKS = FIXTURES / "checks"
 T = "https://w3id.org/ansvar/id/test/"
 ID = Namespace("https://w3id.org/ansvar/id/")
 ASH = Namespace("https://w3id.org/ansvar/shapes#")
@@ -139,35 +137,17 @@ def _local(term: str | None) -> str | None:
     return term[len(T) :] if term and term.startswith(T) else term.rsplit("/", 1)[-1] if term else None
 
 
-def _under_test(rule_id: str, rules) -> bool:
-    return rule_id in rules or any(isinstance(r, str) and r.endswith("-") and rule_id.startswith(r) for r in rules)
-
-
 @pytest.fixture(scope="module")
 def fixture_project(tmp_path_factory):
     """A project of the ontology, the shapes and the shared context; each test adds one fixture."""
-    root = tmp_path_factory.mktemp("checks-project")
-    for name in ("ontology", "shapes"):
-        shutil.copytree(ROOT / name, root / name)
-    (root / "data" / "reference").mkdir(parents=True)
-    (root / "data" / "sources").mkdir()
-    shutil.copy(CHECKS / "_base.ttl", root / "data" / "reference" / "base.ttl")
-    return root
-
-
-def check_fixture(root, name: str) -> CheckData:
-    sources = root / "data" / "sources"
-    for old in sources.glob("*.ttl"):
-        old.unlink()
-    shutil.copy(CHECKS / name, sources / name)
-    return CheckData.from_project(ProjectPaths(root))
+    return make_project(tmp_path_factory.mktemp("checks-project"))
 
 
 def results(data: CheckData, rules, engine: str = "store") -> set[tuple]:
     report = run_checks(data, AS_OF, engine)
     found = set()
     for f in report.findings:
-        if _under_test(f.rule.identifier, rules):
+        if under_test(f.rule.identifier, rules):
             found.add(
                 (f.rule.identifier, _local(f.focus), _local(f.value))
                 if f.rule.identifier.startswith("G")
@@ -178,7 +158,7 @@ def results(data: CheckData, rules, engine: str = "store") -> set[tuple]:
 
 @pytest.mark.parametrize("name,rules,expected", MANIFEST, ids=[m[0] for m in MANIFEST])
 def test_fixture_reports_exactly_the_expected_focus_nodes(fixture_project, name, rules, expected):
-    data = check_fixture(fixture_project, name)
+    data = with_fixture(fixture_project, name)
     assert results(data, rules) == expected
     if any(r.startswith("G") for r in rules):
         # The same rule text, run per focus node in pyshacl, reports the same.

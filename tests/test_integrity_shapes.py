@@ -13,7 +13,6 @@ property; the value is given when the shape reports another node than the focus.
 from __future__ import annotations
 
 import datetime as dt
-import shutil
 
 import pytest
 from ansvar.checks import CheckData, run_checks
@@ -24,12 +23,12 @@ from ansvar.load import load_all
 from ansvar.paths import ProjectPaths
 from ansvar.rule_catalogue import RuleCatalogue, gate_shapes
 from ansvar.shape_gate import run_gate
-from conftest import FIXTURES, ROOT
+from check_fixtures import make_project, under_test, with_fixture
+from conftest import ROOT
 from rdflib import Graph, Namespace, URIRef
 from rdflib.collection import Collection
 from rdflib.namespace import DCTERMS, RDFS, SH, SKOS
 
-CHECKS = FIXTURES / "checks"
 T = "https://w3id.org/ansvar/id/test/"
 ASH = Namespace("https://w3id.org/ansvar/shapes#")
 CONCEPT = "https://w3id.org/ansvar/concept/"
@@ -184,27 +183,9 @@ def _local(term: str | None) -> str | None:
     return term.rsplit("#", 1)[-1].rsplit("/", 1)[-1]
 
 
-def _under_test(rule_id: str, rules) -> bool:
-    return rule_id in rules or any(r.endswith("-") and rule_id.startswith(r) for r in rules)
-
-
 @pytest.fixture(scope="module")
 def project(tmp_path_factory):
-    root = tmp_path_factory.mktemp("integrity-project")
-    for name in ("ontology", "shapes"):
-        shutil.copytree(ROOT / name, root / name)
-    (root / "data" / "reference").mkdir(parents=True)
-    (root / "data" / "sources").mkdir()
-    shutil.copy(CHECKS / "_base.ttl", root / "data" / "reference" / "base.ttl")
-    return root
-
-
-def _load(root, name: str) -> CheckData:
-    sources = root / "data" / "sources"
-    for old in sources.glob("*.ttl"):
-        old.unlink()
-    shutil.copy(CHECKS / name, sources / name)
-    return CheckData.from_project(ProjectPaths(root))
+    return make_project(tmp_path_factory.mktemp("integrity-project"))
 
 
 def _violations(data: CheckData, engine: str) -> set[tuple]:
@@ -223,13 +204,13 @@ def _violations(data: CheckData, engine: str) -> set[tuple]:
 
 @pytest.mark.parametrize("name,rules,expected", MANIFEST, ids=[m[0] for m in MANIFEST])
 def test_fixture_reports_exactly_the_expected_violations(project, name, rules, expected):
-    data = _load(project, name)
+    data = with_fixture(project, name)
     for engine in ("store", "pyshacl"):
         found = _violations(data, engine)
         if name.endswith("-pass.ttl"):
             assert found == set(), engine  # nothing at all: the fixture is a complete, correct example
         else:
-            assert {r for r in found if _under_test(r[0], rules)} == expected, engine
+            assert {r for r in found if under_test(r[0], rules)} == expected, engine
 
 
 def _shapes() -> Graph:
@@ -308,7 +289,7 @@ def test_allowed_values_are_exactly_the_concepts_of_their_scheme(scheme):
     ids=[m[0] for m in MANIFEST if m[0].endswith("-fail.ttl")],
 )
 def test_the_build_gate_refuses_each_fail_fixture_with_the_expected_focus_nodes(project, name, rules, expected):
-    _load(project, name)
+    with_fixture(project, name)
     loaded = load_all(ProjectPaths(project))
     union = InferredDataset(loaded, infer(loaded.graphs[g] for g in loaded.data_graph_names())).data_union()
     report = run_gate(union, gate_shapes(loaded.shapes))
@@ -321,4 +302,4 @@ def test_the_build_gate_refuses_each_fail_fixture_with_the_expected_focus_nodes(
         for f in report.violations
         if f.shape and f.shape in catalogue.rules
     }
-    assert {r for r in found if _under_test(r[0], rules)} == {(rule, focus) for rule, focus, *_ in expected}
+    assert {r for r in found if under_test(r[0], rules)} == {(rule, focus) for rule, focus, *_ in expected}
