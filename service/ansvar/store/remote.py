@@ -18,7 +18,7 @@ import json
 import re
 import socket
 import urllib.error
-from collections.abc import Iterator
+from collections.abc import Generator
 from typing import TYPE_CHECKING
 from urllib.parse import urlsplit, urlunsplit
 
@@ -113,7 +113,7 @@ class _ChallengeAuth(httpx.Auth):
         self._basic = httpx.BasicAuth(user, password)
         self._scheme: str | None = None
 
-    def auth_flow(self, request: httpx.Request) -> Iterator[httpx.Request]:
+    def auth_flow(self, request: httpx.Request) -> Generator[httpx.Request, httpx.Response, None]:
         if self._scheme == "basic":
             yield from self._basic.auth_flow(request)
             return
@@ -145,7 +145,10 @@ class RemoteStore(GraphStore):
         """`store_url` is the Graph Store Protocol URL; credentials in it (`http://user:pw@…`)
         or in `auth` are sent when the store asks for them (Basic or Digest)."""
         self.query_url = query_url
-        self.store_url, url_auth = _split_credentials(store_url) if store_url else (None, None)
+        self.store_url: str | None = None
+        url_auth: tuple[str, str] | None = None
+        if store_url:
+            self.store_url, url_auth = _split_credentials(store_url)
         credentials = auth or url_auth
         self._auth = _ChallengeAuth(*credentials) if credentials else None
         self.timeout = timeout
