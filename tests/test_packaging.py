@@ -36,7 +36,7 @@ def test_wheel_carries_the_data_directories(wheel):
     ):
         assert f"ansvar/_resources/{source}" in names, source
     assert "ansvar/web/static/yasgui/yasgui.min.js" in names
-    assert "ansvar/web/templates/index.html" in names
+    assert "ansvar/render/templates/index.html" in names
 
 
 def test_installed_code_finds_and_builds_the_shipped_data(wheel, tmp_path):

@@ -8,9 +8,9 @@ import time
 import pyoxigraph as ox
 import pytest
 from ansvar.checks import CheckInputError, parse_as_of
+from ansvar.render.links import is_linkable
 from ansvar.sparql_guard import Refused, check_query
 from ansvar.web.errors import ProtocolError
-from ansvar.web.iris import is_linkable
 from ansvar.web.sparql import _graph_iris
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st

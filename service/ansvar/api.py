@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+from collections.abc import Callable
 from decimal import Decimal
 from functools import cache
 from typing import TYPE_CHECKING, Any
@@ -30,7 +31,7 @@ if TYPE_CHECKING:
     import pandas
 
 XSD = "http://www.w3.org/2001/XMLSchema#"
-_CONVERT = {
+_CONVERT: dict[str, Callable[[str], Any]] = {
     XSD + "integer": int,
     XSD + "int": int,
     XSD + "long": int,

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import sys
 import time
@@ -12,11 +13,15 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
+from . import coverage as cov
 from .build import BuildFailed, BuildResult, CatalogInvalid, run_build
-from .load import LoadError
+from .checks import CheckData, CheckInputError, EndpointError, parse_as_of, parse_severity, run_checks
+from .checks.report_text import print_report
+from .load import LoadError, load_all
 from .namespaces import PREFIXES, sparql_prologue
-from .paths import default_paths
+from .paths import default_paths, seeds_dir
 from .questions import catalogue
+from .render.checks_page import standalone_checks_page
 from .settings import Settings
 from .sparql_params import ParameterError
 from .store import GraphStore, QuerySyntaxError, ResultKind
@@ -91,6 +96,7 @@ def _print_summary(result: BuildResult, console: Console) -> None:
         table.add_row(name, f"{count:,}")
     console.print(table)
     report = result.report
+    assert report is not None, "run_build validates before it returns"
     console.print(
         f"validation: {'conforms' if report.conforms else 'no violations'}"
         f" ({report.count('warning')} warnings, {report.count('info')} info)"
@@ -215,6 +221,17 @@ def _remote_store(endpoint: str, store_url: str | None = None) -> GraphStore:
     return store
 
 
+def _store(endpoint: str | None, store_dir: Path | None) -> GraphStore:
+    """The store a one-off command reads: a remote endpoint, the on-disk store, or a fresh build."""
+    if endpoint:
+        return _remote_store(endpoint)
+    if store_dir:
+        return _open_store(store_dir)
+    store = _build_or_exit(None, err).store
+    assert store is not None, "run_build keeps the store unless told not to"
+    return store
+
+
 def _open_store(store_dir: Path | None, rebuild: bool = False) -> GraphStore:
     if store_dir and not rebuild and EmbeddedStore.live_generation(store_dir):
         err.print(f"opening the store in {store_dir}")
@@ -252,11 +269,7 @@ def query(
     text = _query_text(sparql)
     if not no_prefixes:
         text = sparql_prologue() + text
-    if endpoint:
-        store = _remote_store(endpoint)
-    else:
-        store = _open_store(store_dir) if store_dir else _build_or_exit(None, err).store
-    assert store is not None
+    store = _store(endpoint, store_dir)
     accept = FORMATS.get(fmt, ("application/sparql-results+json", "text/turtle"))
     try:
         result = store.query(text, accept=accept)
@@ -340,12 +353,7 @@ def ask(
     except ParameterError as e:
         err.print(f"[red]error:[/] {e}")
         raise typer.Exit(2) from None
-    store = (
-        _remote_store(endpoint)
-        if endpoint
-        else (_open_store(store_dir) if store_dir else _build_or_exit(None, err).store)
-    )
-    assert store is not None
+    store = _store(endpoint, store_dir)
     accept = {"csv": "text/csv", "json": "application/sparql-results+json"}.get(fmt, SOLUTION_TYPES[0])
     result = store.query(text, accept=(accept, "text/turtle"))
     if fmt != "table":
@@ -423,9 +431,25 @@ def check(
     Exit status: 0 when nothing at or above --severity is found, 1 otherwise (also for
     broken Turtle), 2 on bad input.
     """
-    from .checks import CheckData, CheckInputError, EndpointError, parse_as_of, parse_severity, run_checks
-    from .checks.report_text import print_report
+    date, floor = _check_options(as_of, severity, fmt, engine)
+    data = _check_data(endpoint, store_dir, add)
+    try:
+        report = run_checks(data, date, engine).filtered(floor)
+    except ShapesInvalid as e:
+        _exit_shapes_invalid(e, 2)
+    if fmt == "json":
+        sys.stdout.write(json.dumps(report.to_json(), ensure_ascii=False, indent=2) + "\n")
+    elif fmt == "turtle":
+        sys.stdout.write(report.graph().serialize(format="turtle"))
+    elif fmt == "html":
+        sys.stdout.write(standalone_checks_page(report, data))
+    else:
+        print_report(report, out)
+    raise typer.Exit(1 if report.findings else 0)
 
+
+def _check_options(as_of: str | None, severity: str, fmt: str, engine: str) -> tuple[dt.date, str]:
+    """The date and the severity floor of `ansvar check`, or exit 2 on bad input."""
     try:
         date = parse_as_of(as_of)
         floor = parse_severity(severity)
@@ -436,33 +460,22 @@ def check(
     except CheckInputError as e:
         err.print(f"[red]error:[/] {e}")
         raise typer.Exit(2) from None
+    return date, floor
+
+
+def _check_data(endpoint: str | None, store_dir: Path | None, add: list[Path] | None) -> CheckData:
+    """What `ansvar check` checks: an endpoint's data, the on-disk store, or the project's files."""
     try:
         if endpoint:
-            data = CheckData.from_endpoint(endpoint)
-        elif store_dir:
-            data = CheckData.from_store(_open_store(store_dir))
-        else:
-            data = CheckData.from_project(extra_files=add)
+            return CheckData.from_endpoint(endpoint)
+        if store_dir:
+            return CheckData.from_store(_open_store(store_dir))
+        return CheckData.from_project(extra_files=add)
     except LoadError as e:
         _exit_broken_turtle(e)
     except EndpointError as e:
         err.print(f"[red]error:[/] {e}")
         raise typer.Exit(2) from None
-    try:
-        report = run_checks(data, date, engine).filtered(floor)
-    except ShapesInvalid as e:
-        _exit_shapes_invalid(e, 2)
-    if fmt == "json":
-        sys.stdout.write(json.dumps(report.to_json(), ensure_ascii=False, indent=2) + "\n")
-    elif fmt == "turtle":
-        sys.stdout.write(report.graph().serialize(format="turtle"))
-    elif fmt == "html":
-        from .web.checks import cli_html
-
-        sys.stdout.write(cli_html(report, data))
-    else:
-        print_report(report, out)
-    raise typer.Exit(1 if report.findings else 0)
 
 
 @app.command()
@@ -491,19 +504,10 @@ def coverage(
     Also checks that every ans:quote is a verbatim substring of its document's text and that
     ans:sha256 is the SHA-256 of the text file; any failure exits 1.
     """
-    from . import coverage as cov
-    from .load import load_all
-    from .paths import seeds_dir
-
     if fmt not in ("table", "json"):
         err.print(f"[red]error:[/] unknown format {fmt!r}; choose table or json")
         raise typer.Exit(2)
-    dirs = list(seeds or []) or [d for d in (seeds_dir(),) if d is not None]
-    missing = [d for d in dirs if not d.is_dir()]
-    if not dirs or missing:
-        where = f": {missing[0]}" if missing else " beside the checkout (../shared/seeds)"
-        err.print(f"error: no directory of source texts{where}; pass --seeds DIR", markup=False)
-        raise typer.Exit(2)
+    dirs = _seed_dirs(seeds)
     try:
         loaded = load_all(default_paths(), add or [])
     except LoadError as e:
@@ -519,6 +523,22 @@ def coverage(
         cov.print_report(report, out)
         if ledger:
             cov.print_ledger(report, out)
+    _exit_on_coverage_failures(report, fail_under, fail_undecided)
+
+
+def _seed_dirs(seeds: list[Path] | None) -> list[Path]:
+    """The directories of source texts `ansvar coverage` reads, or exit 2 if there is none."""
+    dirs = list(seeds or []) or [d for d in (seeds_dir(),) if d is not None]
+    missing = [d for d in dirs if not d.is_dir()]
+    if not dirs or missing:
+        where = f": {missing[0]}" if missing else " beside the checkout (../shared/seeds)"
+        err.print(f"error: no directory of source texts{where}; pass --seeds DIR", markup=False)
+        raise typer.Exit(2)
+    return dirs
+
+
+def _exit_on_coverage_failures(report: cov.CoverageReport, fail_under: float | None, fail_undecided: bool) -> None:
+    """Exit 1 on a quote or hash error, or when --fail-under or --fail-undecided is not met."""
     errors = report.errors()
     for line in errors:
         err.print("error: " + line, markup=False, highlight=False, soft_wrap=True)
@@ -559,19 +579,9 @@ def publish(
     if not base_url.startswith(("http://", "https://", "/")):
         err.print(f"[red]error:[/] --base-url must be an http(s) URL or start with '/', not {base_url!r}")
         raise typer.Exit(2)
-    if endpoint:
-        store = _remote_store(endpoint)
-    else:
-        store = _open_store(store_dir) if store_dir else _build_or_exit(None, err).store
-    assert store is not None
-
-    def app_factory():
-        from .web.app import create_app
-
-        return create_app(store, Settings.from_env(base_url=base_url, isolate_queries=False))
-
+    store = _store(endpoint, store_dir)
     try:
-        result = write_publication(store, out_dir, base_url, contact_email, lang, app_factory)
+        result = write_publication(store, out_dir, base_url, contact_email, lang)
     except PublishFailed as e:
         err.print(f"[red]error:[/] {e}")
         for finding in e.report.violations:

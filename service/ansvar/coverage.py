@@ -64,6 +64,9 @@ from pathlib import Path
 
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import PROV, RDF, RDFS, SKOS
+from rdflib.term import Node
+from rich.console import Console, JustifyMethod
+from rich.table import Table
 
 from .load import LoadedData
 from .namespaces import ANS, CONCEPT, SOURCE_GRAPH_PREFIX, compact
@@ -496,7 +499,7 @@ def _find_seed(file_name: str, seeds_dirs: list[Path]) -> Path | None:
     return None
 
 
-def _seed_documents(graphs: dict[URIRef, Graph]) -> dict[URIRef, tuple[URIRef, str, str | None]]:
+def _seed_documents(graphs: dict[URIRef, Graph]) -> dict[Node, tuple[URIRef, str, str | None]]:
     """Source documents that name a seed file: IRI -> (graph, file name, recorded sha256)."""
     found = {}
     for name, g in graphs.items():
@@ -515,8 +518,8 @@ def _seed_documents(graphs: dict[URIRef, Graph]) -> dict[URIRef, tuple[URIRef, s
 
 @dataclass
 class _Evidence:
-    method: URIRef | None = None
-    supports: set[URIRef] = field(default_factory=set)
+    method: Node | None = None
+    supports: set[Node] = field(default_factory=set)
     uncertain: bool = False
     quoted: bool = False
 
@@ -529,53 +532,56 @@ class _Evidence:
 
 
 class _Index:
-    """What the ledger needs from all asserted graphs, read once."""
+    """What the ledger needs from all asserted graphs, read once (nodes as the graphs hold them)."""
 
     def __init__(self, graphs: dict[URIRef, Graph]):
-        self.evidence_of: dict[URIRef, set[URIRef]] = {}  # fact -> its evidence nodes
-        self.facts_of: dict[URIRef, set[URIRef]] = {}  # evidence node -> its facts
-        self.general_of: dict[URIRef, set[URIRef]] = {}  # responsibility -> its general duties
-        self.evidence: dict[URIRef, _Evidence] = {}
-        self.types: dict[URIRef, set[URIRef]] = {}
-        self.derived: dict[URIRef, set[URIRef]] = {}  # document -> facts derived from it
-        self.properties: dict[URIRef, set[URIRef]] = {}  # fact -> asserted properties
-        self.fact_quoted: set[URIRef] = set()
-        self.reason: dict[URIRef, str] = {}
+        self.evidence_of: dict[Node, set[Node]] = {}  # fact -> its evidence nodes
+        self.facts_of: dict[Node, set[Node]] = {}  # evidence node -> its facts
+        self.general_of: dict[Node, set[Node]] = {}  # responsibility -> its general duties
+        self.evidence: dict[Node, _Evidence] = {}
+        self.types: dict[Node, set[Node]] = {}
+        self.derived: dict[Node, set[Node]] = {}  # document -> facts derived from it
+        self.properties: dict[Node, set[Node]] = {}  # fact -> asserted properties
+        self.fact_quoted: set[Node] = set()
+        self.reason: dict[Node, str] = {}
         for g in graphs.values():
             for s, p, o in g:
-                if p == PROV.qualifiedDerivation:
-                    self.evidence_of.setdefault(s, set()).add(o)
-                    self.facts_of.setdefault(o, set()).add(s)
-                elif p == ANS.generalDuty:
-                    self.general_of.setdefault(s, set()).add(o)
-                elif p == RDF.type:
-                    self.types.setdefault(s, set()).add(o)
-                elif p == PROV.wasDerivedFrom:
-                    self.derived.setdefault(o, set()).add(s)
-                elif p == ANS.reason and isinstance(o, Literal):
-                    if s not in self.reason or o.language == "en":
-                        self.reason[s] = str(o)
-                if p in (ANS.method, ANS.supports, ANS.uncertain, PROV.entity):
-                    ev = self.evidence.setdefault(s, _Evidence())
-                    if p == ANS.method:
-                        ev.method = o
-                    elif p == ANS.supports:
-                        ev.supports.add(o)
-                    elif p == ANS.uncertain:
-                        ev.uncertain = ev.uncertain or bool(getattr(o, "value", False))
-                if p == ANS.quote:
-                    self.fact_quoted.add(s)
-                if p not in EXEMPT_PROPERTIES:
-                    self.properties.setdefault(s, set()).add(p)
+                self._add(s, p, o)
         for node in self.evidence:
             if node in self.fact_quoted:
                 self.evidence[node].quoted = True
                 self.fact_quoted.discard(node)
 
-    def is_evidence(self, node: URIRef) -> bool:
+    def _add(self, s: Node, p: Node, o: Node) -> None:
+        if p == PROV.qualifiedDerivation:
+            self.evidence_of.setdefault(s, set()).add(o)
+            self.facts_of.setdefault(o, set()).add(s)
+        elif p == ANS.generalDuty:
+            self.general_of.setdefault(s, set()).add(o)
+        elif p == RDF.type:
+            self.types.setdefault(s, set()).add(o)
+        elif p == PROV.wasDerivedFrom:
+            self.derived.setdefault(o, set()).add(s)
+        elif p == ANS.reason and isinstance(o, Literal):
+            if s not in self.reason or o.language == "en":
+                self.reason[s] = str(o)
+        if p in (ANS.method, ANS.supports, ANS.uncertain, PROV.entity):
+            ev = self.evidence.setdefault(s, _Evidence())
+            if p == ANS.method:
+                ev.method = o
+            elif p == ANS.supports:
+                ev.supports.add(o)
+            elif p == ANS.uncertain:
+                ev.uncertain = ev.uncertain or bool(getattr(o, "value", False))
+        if p == ANS.quote:
+            self.fact_quoted.add(s)
+        if p not in EXEMPT_PROPERTIES:
+            self.properties.setdefault(s, set()).add(p)
+
+    def is_evidence(self, node: Node) -> bool:
         return node in self.facts_of or ANS.Evidence in self.types.get(node, ())
 
-    def use_of(self, node: URIRef, quote: str) -> QuoteUse:
+    def use_of(self, node: Node, quote: str) -> QuoteUse:
         if ANS.UnmodelledStatement in self.types.get(node, ()):
             return QuoteUse(quote, str(node), "unmodelled", reason=self.reason.get(node))
         if self.is_evidence(node):
@@ -590,7 +596,7 @@ class _Index:
             )
         return QuoteUse(quote, str(node), "fact", facts=(str(node),))
 
-    def fact_statements(self, doc: URIRef) -> dict[str, int]:
+    def fact_statements(self, doc: Node) -> dict[str, int]:
         counts = dict.fromkeys(STATEMENT_KINDS, 0)
         for fact in self.derived.get(doc, ()):
             if self.types.get(fact, set()) & NOT_FACTS:
@@ -613,94 +619,117 @@ class _Index:
         return counts
 
 
-def measure(loaded: LoadedData, seeds_dirs: list[Path], only: Iterable[str] = ()) -> CoverageReport:
-    graphs = loaded.graphs
-    documents = _seed_documents(graphs)
-    index = _Index(graphs)
-    wanted = set(only)
-    coverages: dict[URIRef, DocumentCoverage] = {}
-    texts: dict[URIRef, str] = {}
-    for doc, (graph, file_name, sha) in sorted(documents.items(), key=lambda kv: kv[1][1]):
-        cov = DocumentCoverage(str(doc), str(graph), file_name, _find_seed(file_name, seeds_dirs), sha)
-        if wanted and not wanted & {cov.name, file_name, str(doc).rsplit("/", 1)[-1]}:
-            continue
-        if cov.seed_path is not None:
-            raw = cov.seed_path.read_bytes()
-            cov.sha256_actual = hashlib.sha256(raw).hexdigest()
-            texts[doc] = raw.decode("utf-8")
-        cov.fact_statements = index.fact_statements(doc)
-        coverages[doc] = cov
+@dataclass
+class _Measuring:
+    """The documents being measured, their seed texts and the quotes found for them so far."""
 
-    uses_of: dict[URIRef, list[QuoteUse]] = {doc: [] for doc in coverages}
-    orphans: list[QuoteProblem] = []
-    for graph_name, g in graphs.items():
-        graph_docs = [d for d in g.subjects(RDF.type, ANS.SourceDocument) if d in documents]
+    documents: dict[Node, tuple[URIRef, str, str | None]]  # every source document naming a seed file
+    index: _Index
+    wanted: set[str]  # --only: document names or file names; empty for all
+    coverages: dict[Node, DocumentCoverage] = field(default_factory=dict)
+    texts: dict[Node, str] = field(default_factory=dict)
+    uses_of: dict[Node, list[QuoteUse]] = field(default_factory=dict)
+    orphans: list[QuoteProblem] = field(default_factory=list)
+
+    def read_seeds(self, seeds_dirs: list[Path]) -> None:
+        for doc, (graph, file_name, sha) in sorted(self.documents.items(), key=lambda kv: kv[1][1]):
+            cov = DocumentCoverage(str(doc), str(graph), file_name, _find_seed(file_name, seeds_dirs), sha)
+            if self.wanted and not self.wanted & {cov.name, file_name, str(doc).rsplit("/", 1)[-1]}:
+                continue
+            if cov.seed_path is not None:
+                raw = cov.seed_path.read_bytes()
+                cov.sha256_actual = hashlib.sha256(raw).hexdigest()
+                self.texts[doc] = raw.decode("utf-8")
+            cov.fact_statements = self.index.fact_statements(doc)
+            self.coverages[doc] = cov
+        self.uses_of = {doc: [] for doc in self.coverages}
+
+    def read_quotes(self, graph_name: URIRef, g: Graph) -> None:
+        graph_docs = [d for d in g.subjects(RDF.type, ANS.SourceDocument) if d in self.documents]
         for subject, quote in g.subject_objects(ANS.quote):
             if not isinstance(quote, Literal):
                 continue
             # A fact names its document with prov:wasDerivedFrom, an evidence node with prov:entity.
-            derived = [d for p in (PROV.wasDerivedFrom, PROV.entity) for d in g.objects(subject, p) if d in documents]
+            derived = [
+                d for p in (PROV.wasDerivedFrom, PROV.entity) for d in g.objects(subject, p) if d in self.documents
+            ]
             targets = derived or graph_docs
-            if not targets:
-                if not wanted:
-                    orphans.append(
-                        QuoteProblem(
-                            "",
-                            str(subject),
-                            str(graph_name),
-                            str(quote),
-                            "quote without a source document that names a seed file",
-                        )
-                    )
-                continue
+            if not targets and not self.wanted:
+                problem = "quote without a source document that names a seed file"
+                self.orphans.append(QuoteProblem("", str(subject), str(graph_name), str(quote), problem))
             for doc in targets:
-                if doc not in coverages:
-                    continue
-                cov = coverages[doc]
-                cov.quote_count += 1
-                text = texts.get(doc)
-                if text is None:
-                    continue  # the missing seed file is reported once, on the document
-                if str(quote) in text:
-                    uses_of[doc].append(index.use_of(subject, str(quote)))
-                else:
-                    cov.quote_problems.append(
-                        QuoteProblem(
-                            str(doc),
-                            str(subject),
-                            str(graph_name),
-                            str(quote),
-                            mismatch_hint(text, str(quote)),
-                        )
-                    )
+                self._place(doc, subject, graph_name, str(quote))
 
-    for doc, cov in coverages.items():
-        text = texts.get(doc)
+    def _place(self, doc: Node, subject: Node, graph_name: URIRef, quote: str) -> None:
+        """One quote of `subject` in the text of `doc`, or a problem if the text does not hold it."""
+        if doc not in self.coverages:
+            return
+        cov = self.coverages[doc]
+        cov.quote_count += 1
+        text = self.texts.get(doc)
+        if text is None:
+            return  # the missing seed file is reported once, on the document
+        if quote in text:
+            self.uses_of[doc].append(self.index.use_of(subject, quote))
+        else:
+            cov.quote_problems.append(
+                QuoteProblem(str(doc), str(subject), str(graph_name), quote, mismatch_hint(text, quote))
+            )
+
+
+def measure(loaded: LoadedData, seeds_dirs: list[Path], only: Iterable[str] = ()) -> CoverageReport:
+    graphs = loaded.graphs
+    run = _Measuring(_seed_documents(graphs), _Index(graphs), set(only))
+    run.read_seeds(seeds_dirs)
+    for graph_name, g in graphs.items():
+        run.read_quotes(graph_name, g)
+    for doc, cov in run.coverages.items():
+        text = run.texts.get(doc)
         if text is not None:
-            cov.results = ledger_of(text, split_statements(text), uses_of[doc])
-    ordered = sorted(coverages.values(), key=lambda c: c.file_name)
-    return CoverageReport(ordered, seeds_dirs, orphans)
+            cov.results = ledger_of(text, split_statements(text), run.uses_of[doc])
+    ordered = sorted(run.coverages.values(), key=lambda c: c.file_name)
+    return CoverageReport(ordered, seeds_dirs, run.orphans)
 
 
 # -- presentation -----------------------------------------------------------------
 
+_DOCUMENT_COLUMNS: tuple[tuple[str, JustifyMethod], ...] = (
+    ("document", "left"),
+    ("seed file", "left"),
+    ("statements", "right"),
+    ("modelled", "right"),
+    ("set aside", "right"),
+    ("undecided", "right"),
+    ("%", "right"),
+    ("quotes", "right"),
+    ("sha256", "left"),
+)
+_FACT_HEADINGS = (
+    "asserted",
+    "quoted",
+    "statute/register",
+    "inferred (uncertain)",
+    "without evidence",
+    "of which legacy quote",
+)
 
-def print_report(report: CoverageReport, console) -> None:
+
+def print_report(report: CoverageReport, console: Console) -> None:
     """Rich tables of the figures per document, then the statements not modelled."""
-    from rich.table import Table
+    console.print(_documents_table(report))
+    console.print(
+        f"A statement counts as modelled when quotes of facts cover at least {MODELLED_SHARE:.0%} of it, "
+        "as set aside when quotes of ans:UnmodelledStatement nodes do; how the texts are split into "
+        "statements: README.md, section Coverage."
+    )
+    console.print(_facts_table(report))
+    for d in report.documents:
+        _print_not_modelled(d, console)
 
+
+def _documents_table(report: CoverageReport) -> Table:
     table = Table(title="Coverage of the source documents", show_edge=False)
-    for col, justify in (
-        ("document", "left"),
-        ("seed file", "left"),
-        ("statements", "right"),
-        ("modelled", "right"),
-        ("set aside", "right"),
-        ("undecided", "right"),
-        ("%", "right"),
-        ("quotes", "right"),
-        ("sha256", "left"),
-    ):
+    for col, justify in _DOCUMENT_COLUMNS:
         table.add_column(col, justify=justify, overflow="fold")
     for d in report.documents:
         table.add_row(
@@ -714,56 +743,38 @@ def print_report(report: CoverageReport, console) -> None:
             str(d.quote_count),
             "ok" if d.sha256_ok else "MISMATCH" if d.seed_path else "no seed",
         )
-    table.add_row(
-        "total",
-        "",
-        str(report.statements),
-        str(report.modelled),
-        str(report.set_aside),
-        str(report.undecided),
-        f"{report.percent:.1f}",
-        "",
-        "",
-        style="bold",
-    )
-    console.print(table)
-    console.print(
-        f"A statement counts as modelled when quotes of facts cover at least {MODELLED_SHARE:.0%} of it, "
-        "as set aside when quotes of ans:UnmodelledStatement nodes do; how the texts are split into "
-        "statements: README.md, section Coverage."
-    )
+    total = (report.statements, report.modelled, report.set_aside, report.undecided)
+    table.add_row("total", "", *(str(n) for n in total), f"{report.percent:.1f}", "", "", style="bold")
+    return table
+
+
+def _facts_table(report: CoverageReport) -> Table:
     facts = Table(title="Statements about facts (fact, property)", show_edge=False)
     facts.add_column("document", overflow="fold")
-    headings = (
-        "asserted",
-        "quoted",
-        "statute/register",
-        "inferred (uncertain)",
-        "without evidence",
-        "of which legacy quote",
-    )
-    for heading in headings:
+    for heading in _FACT_HEADINGS:
         facts.add_column(heading, justify="right")
     for d in report.documents:
         facts.add_row(d.name, *(str(d.fact_statements[k]) for k in STATEMENT_KINDS))
     totals = report.fact_statements()
     facts.add_row("total", *(str(totals[k]) for k in STATEMENT_KINDS), style="bold")
-    console.print(facts)
-    for d in report.documents:
-        aside = [r for r in d.results if r.status == SET_ASIDE]
-        undecided = [r for r in d.results if r.status == UNDECIDED]
-        if aside:
-            console.print(f"\n[bold]{d.name}[/]: {len(aside)} statement(s) set aside")
-            for r in aside:
-                reasons = "; ".join(sorted({u.reason or "(no reason)" for u in r.uses if u.sets_aside}))
-                _line(console, f"  - {display_text(r.statement.text)}  [{reasons}]")
-        if undecided:
-            console.print(f"\n[bold]{d.name}[/]: {len(undecided)} statement(s) not modelled, undecided")
-            for r in undecided:
-                _line(console, "  - " + display_text(r.statement.text))
+    return facts
 
 
-def print_ledger(report: CoverageReport, console) -> None:
+def _print_not_modelled(d: DocumentCoverage, console: Console) -> None:
+    aside = [r for r in d.results if r.status == SET_ASIDE]
+    undecided = [r for r in d.results if r.status == UNDECIDED]
+    if aside:
+        console.print(f"\n[bold]{d.name}[/]: {len(aside)} statement(s) set aside")
+        for r in aside:
+            reasons = "; ".join(sorted({u.reason or "(no reason)" for u in r.uses if u.sets_aside}))
+            _line(console, f"  - {display_text(r.statement.text)}  [{reasons}]")
+    if undecided:
+        console.print(f"\n[bold]{d.name}[/]: {len(undecided)} statement(s) not modelled, undecided")
+        for r in undecided:
+            _line(console, "  - " + display_text(r.statement.text))
+
+
+def print_ledger(report: CoverageReport, console: Console) -> None:
     """Statement -> facts (with the properties each quote supports) -> quote, per document."""
     for d in report.documents:
         console.print(f"\n[bold]{d.name}[/] ({d.file_name})")
@@ -779,5 +790,5 @@ def print_ledger(report: CoverageReport, console) -> None:
                 _line(console, f"         “{display_text(u.quote)}”")
 
 
-def _line(console, text: str) -> None:
+def _line(console: Console, text: str) -> None:
     console.print(text, markup=False, highlight=False, soft_wrap=True)

@@ -20,10 +20,10 @@ from functools import cache
 from pathlib import Path
 from urllib.parse import quote as urlquote
 
-from jinja2 import Environment
 from rdflib import Graph, Literal, URIRef
 from rdflib.collection import Collection
 from rdflib.namespace import DCTERMS, OWL, RDF, RDFS, SKOS
+from rdflib.term import Node
 
 from .namespaces import (
     ANS,
@@ -33,8 +33,10 @@ from .namespaces import (
     PREFIXES,
 )
 from .paths import default_paths
-from .questions import Question
-from .store.base import GraphStore
+from .query_files import page_query
+from .questions import Question, catalogue
+from .render.environment import render
+from .store.base import SOLUTION_TYPES, GraphStore
 
 __all__ = [
     "GUIDE_FILE",
@@ -48,6 +50,7 @@ __all__ = [
     "guide_tables",
     "log",
     "main_relations",
+    "ontology_page",
     "pylode_html",
     "reference_view",
     "run_example",
@@ -235,7 +238,9 @@ def concept_schemes(names: Names) -> list[dict]:
                 roots.append(c)
         rows: list[dict] = []
         # Depth-first, parents before their narrower concepts; `path` guards against cycles.
-        stack = [(c, 0, frozenset()) for c in sorted(roots, key=str, reverse=True)]
+        stack: list[tuple[Node, int, frozenset[Node]]] = [
+            (c, 0, frozenset()) for c in sorted(roots, key=str, reverse=True)
+        ]
         while stack:
             c, depth, path = stack.pop()
             if c in path:
@@ -426,7 +431,14 @@ _CLASSES_SECTION = '<div class="section" id="classes">'
 _TOC_LIST = '<ul class="first">'
 
 
-def build_page(ontology: Graph, store: GraphStore, examples: list[Question], templates: Environment) -> str:
+def ontology_page(store: GraphStore) -> str:
+    """The /ontology page of the ontology graph `store` serves, with the catalogue's guide examples."""
+    turtle = store.query(page_query("ontology_graph"), accept=(SOLUTION_TYPES[0], "text/turtle")).body
+    graph = Graph().parse(data=turtle, format="turtle")
+    return build_page(graph, store, [q for q in catalogue().values() if q.guide])
+
+
+def build_page(ontology: Graph, store: GraphStore, examples: list[Question]) -> str:
     names = Names(ontology)
     tables = guide_tables()
     context = {
@@ -448,8 +460,8 @@ def build_page(ontology: Graph, store: GraphStore, examples: list[Question], tem
             for ex in examples
         ],
     }
-    guide = templates.get_template("ontology_guide.html").render(**context)
-    nav = templates.get_template("ontology_nav.html").render()
+    guide = render("ontology_guide.html", **context)
+    nav = render("ontology_nav.html")
     html = pylode_html(ontology)
     # pyLODE writes a whole document; the guide goes before its class list and
     # into its table of contents, the site's navigation at the top.
@@ -458,6 +470,6 @@ def build_page(ontology: Graph, store: GraphStore, examples: list[Question], tem
         html = html.replace(_CLASSES_SECTION, guide + _CLASSES_SECTION, 1)
     else:  # another pyLODE layout: keep the guide, at the end of the content
         html = html.replace("</body>", guide + "</body>", 1)
-    toc = templates.get_template("ontology_toc.html").render(examples=examples, schemes=context["schemes"])
+    toc = render("ontology_toc.html", examples=examples, schemes=context["schemes"])
     html = html.replace(_TOC_LIST, _TOC_LIST + toc, 1)
     return html

@@ -18,17 +18,20 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 from urllib.parse import urlparse
 
 from .catalog import Publication, dcat_graph, validate_dcat, void_graph
-from .dumps import write_dumps
-from .namespaces import BASE, GRAPH_ONTOLOGY
+from .dumps import Manifest, write_dumps
+from .namespaces import BASE, GRAPH_ONTOLOGY, class_slug
+from .ontology_docs import ontology_page
 from .query_files import page_query
+from .render.environment import render
+from .render.links import RDF_EXTENSIONS, Links, iri_for, split_own
+from .render.pages import class_context, describe, render_class_page, render_resource_page, resource_context
+from .render.strings import translator
 from .store import GraphStore
 from .validate import ValidationReport
-from .web.i18n import translator
-from .web.iris import RDF_EXTENSIONS, Links, class_slug, iri_for, split_own
-from .web.resources import class_context, describe, page_environment, render_page, resource_context
 
 __all__ = ["PublishFailed", "PublishResult", "describe_graph", "own_resources", "publish"]
 
@@ -55,7 +58,12 @@ def own_resources(store: GraphStore) -> list[str]:
     rows = store.select(page_query("own_resources"))
     found = {r["x"]["value"] for r in rows} | {g for g in store.named_graphs() if split_own(g)}
     # Only IRIs a path can name (the service's own rule), so every link has a file.
-    return sorted(i for i in found if split_own(i) and iri_for(*split_own(i)) == i)
+    return sorted(i for i in found if _named_by_a_path(i))
+
+
+def _named_by_a_path(iri: str) -> bool:
+    own = split_own(iri)
+    return own is not None and iri_for(*own) == iri
 
 
 def publish(
@@ -64,14 +72,26 @@ def publish(
     base_url: str = BASE,
     contact_email: str | None = None,
     lang: str = "sv",
-    app_factory=None,
 ) -> PublishResult:
     out.mkdir(parents=True, exist_ok=True)
-    pub = Publication(base_url, contact_email)
     links = Links(base_url, static=True)
-    env = page_environment()
-
     manifest = write_dumps(store, out / "download", store_label="publish")
+    _write_descriptions(store, out, manifest, Publication(base_url, contact_email))
+    common = {"lang": lang, "t": translator(lang), "links": links, "root": links.base}
+    downloads = render("downloads.html", manifest=manifest, **common)
+    (out / "download" / "index.html").write_text(downloads, encoding="utf-8")
+    pages, data_files = _write_resources(store, out, lang, links)
+    classes = _write_classes(store, out, lang, links)
+    (out / "index.html").write_text(
+        render("publish_index.html", manifest=manifest, classes=classes, **common), encoding="utf-8"
+    )
+    _write_ontology(store, out / "ontology")
+    (out / ".htaccess").write_text(_htaccess(urlparse(links.base).path or "/"), encoding="utf-8")
+    return PublishResult(out, pages, len(classes), data_files, len(manifest.files))
+
+
+def _write_descriptions(store: GraphStore, out: Path, manifest: Manifest, pub: Publication) -> None:
+    """The DCAT-AP-SE record (in three syntaxes, refused if it breaks the DCAT-AP shapes) and VoID."""
     record = dcat_graph(store, manifest, pub, manifest.created)
     report = validate_dcat(record)
     if report.violations:
@@ -80,33 +100,33 @@ def publish(
         (out / f"catalog.{ext}").write_bytes(record.serialize(format=fmt, encoding="utf-8"))
     (out / "void.ttl").write_bytes(void_graph(store, manifest, pub).serialize(format="turtle", encoding="utf-8"))
 
-    common = {"lang": lang, "t": translator(lang), "links": links, "root": links.base}
-    (out / "download" / "index.html").write_text(
-        env.get_template("downloads.html").render(manifest=manifest, **common), encoding="utf-8"
-    )
 
+def _write_resources(store: GraphStore, out: Path, lang: str, links: Links) -> tuple[int, int]:
+    """A page and the RDF descriptions of every own resource; (pages, data files) written."""
     pages = data_files = 0
     for iri in own_resources(store):
-        ns, rest = split_own(iri)
+        own = split_own(iri)
         context = resource_context(store, iri, lang, links)
-        if context is None:
+        if own is None or context is None:
             continue
-        _write(out / "page" / ns / f"{rest}.html", render_page(env, context).encode("utf-8"))
+        ns, rest = own
+        _write(out / "page" / ns / f"{rest}.html", render_resource_page(context).encode("utf-8"))
         pages += 1
         for ext, media in RDF_EXTENSIONS.items():
             _write(out / "data" / ns / f"{rest}.{ext}", describe(store, iri, media))
             data_files += 1
+    return pages, data_files
 
+
+def _write_classes(store: GraphStore, out: Path, lang: str, links: Links) -> list[dict[str, Any]]:
+    """A page per class with instances; the classes for the landing page, the largest first."""
     classes = []
     for row in store.select(page_query("void_classes")):
         iri = row["class"]["value"]
         context = class_context(store, iri, lang, links)
         if context is None:
             continue
-        _write(
-            out / "class" / f"{class_slug(iri)}.html",
-            env.get_template("class.html").render(**context).encode("utf-8"),
-        )
+        _write(out / "class" / f"{class_slug(iri)}.html", render_class_page(context).encode("utf-8"))
         classes.append(
             {
                 "iri": iri,
@@ -115,14 +135,7 @@ def publish(
             }
         )
     classes.sort(key=lambda c: -c["count"])
-    (out / "index.html").write_text(
-        env.get_template("publish_index.html").render(manifest=manifest, classes=classes, **common),
-        encoding="utf-8",
-    )
-
-    _write_ontology(store, out / "ontology", app_factory)
-    (out / ".htaccess").write_text(_htaccess(urlparse(links.base).path or "/"), encoding="utf-8")
-    return PublishResult(out, pages, len(classes), data_files, len(manifest.files))
+    return classes
 
 
 def _write(path: Path, body: bytes) -> None:
@@ -130,19 +143,12 @@ def _write(path: Path, body: bytes) -> None:
     path.write_bytes(body)
 
 
-def _write_ontology(store: GraphStore, directory: Path, app_factory) -> None:
+def _write_ontology(store: GraphStore, directory: Path) -> None:
     """The ontology as Turtle, and the HTML documentation the service shows at /ontology
-    (built by its own module: this copies it, it does not make a second one)."""
+    (made by the same function: this is that page, not a second one)."""
     directory.mkdir(parents=True, exist_ok=True)
     _write(directory / "ansvar.ttl", describe_graph(store, str(GRAPH_ONTOLOGY)))
-    if app_factory is None:
-        return
-    from fastapi.testclient import TestClient
-
-    with TestClient(app_factory()) as client:
-        response = client.get("/ontology", headers={"Accept": "text/html"})
-        if response.status_code == 200 and "html" in response.headers.get("content-type", ""):
-            _write(directory / "index.html", response.content)
+    _write(directory / "index.html", ontology_page(store).encode("utf-8"))
 
 
 def describe_graph(store: GraphStore, graph_iri: str) -> bytes:

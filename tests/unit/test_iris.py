@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import pytest
 from ansvar.namespaces import BASE, class_slug, compact, is_safe_iri
-from ansvar.web.iris import THIS, Links, bind_this, iri_for, ontology_anchor, split_own
+from ansvar.render.links import THIS, Links, bind_this, iri_for, ontology_anchor, split_own
 
 
 @pytest.mark.parametrize("iri", [f"{BASE}id/county/10", "urn:x:y", "http://example.org/a%20b"])

@@ -1,4 +1,4 @@
-"""Layers point one way (DESIGN.md): the pipeline and the library never import the web app
+"""Layers point one way (README "Architecture"): the pipeline and the library never import the web app
 or the CLI, and no module of the package takes part in an import cycle."""
 
 from __future__ import annotations
@@ -10,24 +10,6 @@ import pytest
 from .package_modules import PACKAGE_DIR, Module, imported_modules, package_modules
 
 ADAPTERS = ("ansvar.web", "ansvar.cli")
-
-# Core modules still allowed to import an adapter, each with what must move first.
-EXEMPT = {
-    # publish renders the resource, class and landing pages statically with the web layer's
-    # templates, Jinja environment and sv/en strings (web.resources, web.i18n, web.iris.Links).
-    # Before this exemption can go, a rendering module of the library must own the templates,
-    # the Jinja environment and the sv/en strings, and both web/ and publish must use it.
-    "ansvar.publish",
-}
-
-# Imports inside a function that close a cycle, each with what must change to drop it.
-HIDDEN_CYCLE_EDGES = {
-    # web.checks.cli_html (the page of `ansvar check --format html`) takes the templates directory
-    # from web.app, which imports web.checks. The fix belongs with the rendering module above:
-    # one owner of the templates directory and the Jinja environment (web.app and web.resources
-    # each define TEMPLATES today), imported by web.app, web.checks and publish alike.
-    ("ansvar.web.checks", "ansvar.web.app"),
-}
 
 MODULES = package_modules()
 KNOWN = {m.name for m in MODULES}
@@ -50,9 +32,6 @@ def test_core_module_imports_no_adapter(module: Module) -> None:
             if _is_adapter(name)
         }
     )
-    if module.name in EXEMPT:
-        assert wrong, f"{module.name} no longer imports an adapter: take it out of EXEMPT"
-        pytest.skip(f"exempt until its rendering moves to the library: {wrong}")
     assert not wrong, wrong
 
 
@@ -63,10 +42,8 @@ def _edges(top_level_only: bool) -> dict[str, list[str]]:
     }
 
 
-def _cycles(top_level_only: bool, exempt: set[tuple[str, str]] | None = None) -> list[list[str]]:
-    edges = {
-        a: [b for b in targets if (a, b) not in (exempt or set())] for a, targets in _edges(top_level_only).items()
-    }
+def _cycles(top_level_only: bool) -> list[list[str]]:
+    edges = _edges(top_level_only)
     cycles: list[list[str]] = []
     state: dict[str, int] = {}  # 1 = on the path, 2 = done
     path: list[str] = []
@@ -99,18 +76,13 @@ def test_no_import_cycle_at_module_level() -> None:
 
 def test_no_import_cycle_hidden_in_a_function() -> None:
     """An import inside a function does not make a cycle go away; it only hides it."""
-    assert [c for c in _cycles(False, HIDDEN_CYCLE_EDGES) if not _implicit_parent(c)] == []
-
-
-def test_hidden_cycle_exemptions_are_still_needed() -> None:
-    edges = _edges(top_level_only=False)
-    assert [(a, b) for a, b in HIDDEN_CYCLE_EDGES if b not in edges.get(a, [])] == []
+    assert [c for c in _cycles(top_level_only=False) if not _implicit_parent(c)] == []
 
 
 def test_the_test_sees_an_adapter_import() -> None:
-    """The check itself: publish imports the web layer today, so the reader must find it."""
-    [publish] = [m for m in MODULES if m.name == "ansvar.publish"]
-    assert any(_is_adapter(n) for _line, n in imported_modules(publish, KNOWN))
+    """The check itself: `ansvar serve` imports the web app inside a function, and the reader must find it."""
+    [cli] = [m for m in MODULES if m.name == "ansvar.cli"]
+    assert "ansvar.web.app" in {n for _line, n in imported_modules(cli, KNOWN)}
 
 
 @pytest.mark.parametrize(

@@ -8,10 +8,9 @@ from fastapi import FastAPI, Request
 from fastapi.middleware.cors import CORSMiddleware
 from fastapi.responses import HTMLResponse
 from fastapi.staticfiles import StaticFiles
-from fastapi.templating import Jinja2Templates
 
 from .. import __version__
-from ..namespaces import PREFIXES
+from ..render.environment import environment, render
 from ..settings import Settings
 from ..store import GraphStore
 from ..store.embedded import EmbeddedStore
@@ -36,8 +35,6 @@ from .page_queries import page_query
 from .query_runner import QueryRunner
 from .security_headers import SecurityHeaders
 
-TEMPLATES = Path(__file__).parent / "templates"
-
 
 def create_app(store: GraphStore, settings: Settings | None = None, pool: QueryPool | None = None) -> FastAPI:
     """The app over `store`; user SPARQL goes to `pool` (killable workers) when given."""
@@ -59,8 +56,7 @@ def create_app(store: GraphStore, settings: Settings | None = None, pool: QueryP
     budget.install(app)  # per-client query time budget on /sparql and /checks (429)
     api_docs.install(app)  # its assets are under /static/swagger-ui
     app.mount("/static", StaticFiles(directory=str(Path(__file__).parent / "static")), name="static")
-    app.state.templates = Jinja2Templates(directory=str(TEMPLATES)).env
-    app.state.templates.globals["prefixes"] = PREFIXES
+    app.state.templates = environment()  # the one environment of every page (ansvar.render)
     errors.install(app)
     app.add_middleware(SecurityHeaders)  # added last, so outermost: error and CORS answers get them too
     app.include_router(sparql.router)
@@ -83,7 +79,7 @@ def create_app(store: GraphStore, settings: Settings | None = None, pool: QueryP
             "sources": store.select(page_query("sources")),
             "version": __version__,
         }
-        return HTMLResponse(request.app.state.templates.get_template("index.html").render(**context))
+        return HTMLResponse(render("index.html", **context))
 
     @app.get("/health")
     def health() -> dict:

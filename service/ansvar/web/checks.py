@@ -34,14 +34,13 @@ from ..checks import (
     run_checks,
 )
 from ..namespaces import BASE
-from ..query_files import check_query
+from ..render.checks_page import checks_page, county_names
+from ..render.links import RDF_TYPES, Links
 from ..settings import Settings
 from ..store import GraphStore
 from ..store.query_pool import QueryPool
-from ..validate import SEVERITIES
 from .errors import ProtocolError
 from .i18n import page_language
-from .iris import RDF_TYPES, Links
 from .negotiation import negotiate, resolve_format
 
 router = APIRouter()
@@ -52,64 +51,6 @@ RDFLIB_FORMATS = {
     "application/n-triples": "nt",
     "application/ld+json": "json-ld",
     "application/rdf+xml": "xml",
-}
-
-STRINGS = {
-    "sv": {
-        "title": "Kontroller: fullständighet och ansvarsluckor",
-        "intro": (
-            "Regler i shapes/ körda mot grafen per datum: vad saknas, varför det spelar roll och var underlaget finns."
-        ),
-        "as_of": "per datum",
-        "county": "län",
-        "rule": "regel",
-        "severity": "lägsta allvarlighetsgrad",
-        "all": "alla",
-        "show": "Visa",
-        "overview": "Översikt: län × regler",
-        "findings": "Fynd",
-        "none": "Inga fynd med dessa filter.",
-        "total": "totalt",
-        "why": "Varför",
-        "value": "värde",
-        "evidence": "Underlag",
-        "quote": "citat",
-        "rules": "Reglerna",
-        "violation": "fel",
-        "warning": "varning",
-        "info": "info",
-        "as_rdf": "Rapporten som RDF (sh:ValidationReport)",
-        "as_json": "som JSON",
-        "stored": "Rapporten från senaste bygget finns som namngiven graf",
-    },
-    "en": {
-        "title": "Checks: completeness and responsibility gaps",
-        "intro": (
-            "The rules in shapes/ run against the graph as of a date: what is missing, why it matters "
-            "and where the evidence is."
-        ),
-        "as_of": "as of",
-        "county": "county",
-        "rule": "rule",
-        "severity": "lowest severity",
-        "all": "all",
-        "show": "Show",
-        "overview": "Overview: counties × rules",
-        "findings": "Findings",
-        "none": "No findings with these filters.",
-        "total": "total",
-        "why": "Why",
-        "value": "value",
-        "evidence": "Evidence",
-        "quote": "quote",
-        "rules": "The rules",
-        "violation": "violation",
-        "warning": "warning",
-        "info": "info",
-        "as_rdf": "The report as RDF (sh:ValidationReport)",
-        "as_json": "as JSON",
-        "stored": "The report of the last build is the named graph",
-    },
 }
 
 
@@ -207,45 +148,6 @@ def resolve_rule(value: str | None, report: CheckReport) -> str | None:
     raise CheckInputError(f"unknown rule {value!r}: give a rule id such as G1 or a shape IRI")
 
 
-def county_names(data: CheckData) -> dict[str, str]:
-    """County IRI -> Swedish name, for the filter."""
-    rows = data.select(check_query("county_names"))
-    return dict(sorted(((r["county"]["value"], r["label"]["value"]) for r in rows), key=lambda kv: kv[1]))
-
-
-def render_html(
-    env,
-    report: CheckReport,
-    shown: CheckReport,
-    filters: dict,
-    counties: dict[str, str],
-    lang: str,
-    link,
-    root: str = "/",
-) -> str:
-    """The page, shared by /checks and `ansvar check --format html` (which passes link=identity)."""
-    overview_counties, overview_rules, counts = report.matrix()
-    return env.get_template("checks.html").render(
-        t=STRINGS[lang],
-        lang=lang,
-        root=root,
-        report=shown,
-        full=report,
-        filters=filters,
-        counties=counties,
-        severities=list(reversed(SEVERITIES)),
-        link=link,
-        overview_counties=overview_counties,
-        overview_rules=overview_rules,
-        counts=counts,
-        groups=shown.by_county(),
-        totals=shown.totals(),
-        national=NATIONAL,
-        unplaced=UNPLACED,
-        graph_checks=f"{BASE}graph/checks",
-    )
-
-
 @router.get("/checks")
 def checks(request: Request) -> Response:
     params = request.query_params
@@ -280,8 +182,7 @@ def checks(request: Request) -> Response:
         )
     filters = {"as_of": as_of.isoformat(), "county": county, "rule": rule, "severity": severity}
     links = Links()
-    html = render_html(
-        request.app.state.templates,
+    html = checks_page(
         at_severity,
         shown,
         filters,
@@ -313,14 +214,3 @@ def _overview_json(report: CheckReport) -> dict:
             for key, label in counties
         ],
     }
-
-
-def cli_html(report: CheckReport, data: CheckData, lang: str = "sv") -> str:
-    """A standalone page of `report` for `ansvar check --format html` (links are the IRIs)."""
-    from jinja2 import Environment, FileSystemLoader, select_autoescape
-
-    from .app import TEMPLATES
-
-    env = Environment(loader=FileSystemLoader(str(TEMPLATES)), autoescape=select_autoescape(["html"]))
-    filters = {"as_of": report.as_of.isoformat(), "county": None, "rule": None, "severity": report.min_severity}
-    return render_html(env, report, report, filters, county_names(data), lang, lambda iri: iri)

@@ -6,10 +6,8 @@ import threading
 
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, Response
-from rdflib import Graph
 
-from ..ontology_docs import build_page
-from ..questions import catalogue
+from ..ontology_docs import ontology_page
 from ..store.base import SOLUTION_TYPES
 from .errors import ProtocolError
 from .negotiation import negotiate, resolve_format
@@ -58,8 +56,5 @@ def _page(request: Request) -> str:
         return cached
     with _lock:
         if getattr(state, "ontology_page", None) is None:
-            turtle = state.store.query(page_query("ontology_graph"), accept=(SOLUTION_TYPES[0], "text/turtle")).body
-            graph = Graph().parse(data=turtle, format="turtle")
-            examples = [q for q in catalogue().values() if q.guide]
-            state.ontology_page = build_page(graph, state.store, examples, state.templates)
+            state.ontology_page = ontology_page(state.store)
         return state.ontology_page

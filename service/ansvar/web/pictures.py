@@ -22,12 +22,12 @@ from pathlib import Path
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, JSONResponse, Response
 
+from ..render.links import Links
 from ..sparql_params import Date, Iri, ParameterError, Term, Text, bind, parse_county, parse_date, parse_own_iri
 from ..store import GraphStore
 from .checks import findings_per_county
 from .errors import ProtocolError
 from .i18n import page_language, render_localised
-from .iris import Links
 from .negotiation import negotiate, resolve_format
 from .page_queries import page_query
 
@@ -85,6 +85,11 @@ def _select(store: GraphStore, name: str, values: dict[str, Term]) -> list[dict]
 def _value(row: dict, name: str) -> str | None:
     cell = row.get(name)
     return cell["value"] if cell else None
+
+
+def _bound(row: dict, name: str) -> str:
+    """A variable the query binds in every row (outside any OPTIONAL)."""
+    return str(row[name]["value"])
 
 
 # -- answers in three representations ------------------------------------------------------
@@ -152,7 +157,8 @@ def county_shapes() -> tuple[tuple[str, str, str], ...]:
     """(county code, name on the map, SVG path) for the 21 counties of the vendored map."""
     codes = json.loads((MAP_DIR / "counties.json").read_text(encoding="utf-8"))
     root = ET.parse(MAP_DIR / "sweden.svg").getroot()  # noqa: S314 - our own vendored file
-    shapes = [(codes[p.get("id")], p.get("name"), p.get("d")) for p in root.iter("{http://www.w3.org/2000/svg}path")]
+    paths = root.iter("{http://www.w3.org/2000/svg}path")
+    shapes = [(str(codes[p.attrib["id"]]), p.attrib["name"], p.attrib["d"]) for p in paths]
     return tuple(sorted(shapes))
 
 
@@ -185,11 +191,11 @@ def county_map(request: Request, as_of: str | None = None, colour: str = "agreem
     names: dict[str, str] = {}
     titles: dict[str, list[str]] = defaultdict(list)
     for row in _select(store, "picture_map", {}):
-        code = _value(row, "code")
-        names[code] = _value(row, "name")
+        code = _bound(row, "code")
+        names[code] = _bound(row, "name")
         if row.get("agreement"):
             agreements[code].append((_value(row, "from"), _value(row, "until")))
-            titles[code].append(_value(row, "title") or _value(row, "agreement"))
+            titles[code].append(_value(row, "title") or _bound(row, "agreement"))
     gaps = _gap_counts(request, date.value) if colour == "gaps" else {}
     rows = []
     for code, _map_name, _path in county_shapes():
@@ -248,14 +254,14 @@ def matrix(request: Request, county: str = "", as_of: str | None = None) -> Resp
     )
     rows = [
         {
-            "actor": _value(r, "actor"),
-            "actorName": _value(r, "actorName"),
-            "task": _value(r, "task"),
-            "taskName": _value(r, "taskName"),
-            "duty": _value(r, "duty"),
-            "dutyName": _value(r, "dutyName"),
+            "actor": _bound(r, "actor"),
+            "actorName": _bound(r, "actorName"),
+            "task": _bound(r, "task"),
+            "taskName": _bound(r, "taskName"),
+            "duty": _bound(r, "duty"),
+            "dutyName": _bound(r, "dutyName"),
             "joint": "true" if _value(r, "joint") in ("true", "1") else "false",
-            "responsibility": _value(r, "r"),
+            "responsibility": _bound(r, "r"),
         }
         for r in rows_raw
     ]
@@ -294,13 +300,13 @@ def network(request: Request, agreement: str = "", as_of: str | None = None) -> 
     store: GraphStore = request.app.state.store
     start = _select(store, "picture_agreement_start", {"agreement": agreement_iri})
     # Drawn for the day the agreement began unless a date is asked for: today it may have ended.
-    default = dt.date.fromisoformat(_value(start[0], "from")) if start else dt.date.today()
+    default = dt.date.fromisoformat(_bound(start[0], "from")) if start else dt.date.today()
     date = _checked(parse_date, "as_of", _param(request, "as_of"), default)
     raw = _select(store, "picture_network", {"agreement": agreement_iri, "asOf": date})
     if not raw:
         raise ProtocolError(404, f"no parties or bodies of {agreement_iri.value} on {date.value.isoformat()}")
     rows = [
-        {k: _value(r, k) for k in ("from", "fromName", "fromKind", "to", "toName", "toKind", "relation")} for r in raw
+        {k: _bound(r, k) for k in ("from", "fromName", "fromKind", "to", "toName", "toKind", "relation")} for r in raw
     ]
     layout = network_layout(rows, agreement_iri.value)
     return _answer(
@@ -422,36 +428,3 @@ def timeline_bars(rows: list[dict[str, str]], as_of: dt.date) -> dict:
 def pictures_index(request: Request) -> Response:
     lang = page_language(request)
     return HTMLResponse(render_localised(request, "pictures/index.html", lang, as_of=dt.date.today()))
-
-
-# -- links from resource pages ------------------------------------------------------------------
-
-_ANS = "https://w3id.org/ansvar/def#"
-_COUNTY = "https://w3id.org/ansvar/id/county/"
-_AGREEMENT = "https://w3id.org/ansvar/id/agreement/"
-
-
-def picture_links(iri: str, types: set[str], values: dict[str, list[str]]) -> list[tuple[str, str]]:
-    """(translation key, path) of the pictures that show a county, actor, agreement or body.
-
-    `values` maps a property IRI to the IRIs the resource has for it (ans:area, ans:establishedUnder).
-    """
-    links: list[tuple[str, str]] = []
-    areas = values.get(_ANS + "area", [])
-    counties = [a[len(_COUNTY) :] for a in areas if a.startswith(_COUNTY)]
-    if _ANS + "County" in types:
-        code = iri[len(_COUNTY) :]
-        counties = [code]
-        links.append(("picture_map", "/pictures/map"))
-    if _ANS + "Agreement" in types and iri.startswith(_AGREEMENT):
-        links.append(("picture_network", f"/pictures/network?agreement={iri[len(_AGREEMENT) :]}"))
-    for agreement in values.get(_ANS + "establishedUnder", []):
-        if agreement.startswith(_AGREEMENT):
-            links.append(("picture_network", f"/pictures/network?agreement={agreement[len(_AGREEMENT) :]}"))
-    if types & {_ANS + "County", _ANS + "Actor", _ANS + "Agreement", _ANS + "CollaborationBody"}:
-        for code in counties:
-            links.append(("picture_matrix", f"/pictures/matrix?county={code}"))
-            links.append(("picture_timeline", f"/pictures/timeline?county={code}"))
-        if not counties:
-            links.append(("picture_timeline", "/pictures/timeline"))
-    return links

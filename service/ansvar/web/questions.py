@@ -17,14 +17,14 @@ from fastapi import APIRouter, FastAPI, Request
 from fastapi.responses import HTMLResponse, JSONResponse, Response
 
 from ..questions import Question, catalogue
+from ..render.links import Links
+from ..render.terms import term, values_html
 from ..sparql_params import ParameterError
 from ..store import GraphStore
 from ..store.base import SOLUTION_TYPES
 from .errors import ProtocolError
 from .i18n import page_language, render_localised
-from .iris import Links
 from .negotiation import negotiate, resolve_format
-from .rows import term, values_html
 
 router = APIRouter()
 

@@ -16,10 +16,11 @@ from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse, JSONResponse, Response
 
 from ..namespaces import BASE
+from ..render.links import Links
+from ..render.strings import pick
 from ..store import GraphStore
 from .errors import ProtocolError
-from .i18n import page_language, pick, remember_language, render_localised
-from .iris import Links
+from .i18n import page_language, remember_language, render_localised
 from .negotiation import negotiate, resolve_format
 from .page_queries import page_query
 

@@ -101,7 +101,10 @@ async def _body_as_ntriples(request: Request) -> bytes:
         quads = await run_in_threadpool(parse_rdf, body, content_type, settings.max_nesting_depth)
     except InputRejected as err:
         raise ProtocolError(400, str(err)) from None
-    return ox.serialize([q.triple for q in quads], format=ox.RdfFormat.N_TRIPLES)
+    ntriples = ox.serialize([q.triple for q in quads], format=ox.RdfFormat.N_TRIPLES)
+    if ntriples is None:  # pyoxigraph returns None only when given an output to write to, which this does not pass
+        raise RuntimeError("pyoxigraph returned no N-Triples")
+    return ntriples
 
 
 @router.api_route("/store", methods=["PUT", "POST", "DELETE"])

@@ -1,13 +1,20 @@
-"""SPARQL JSON result rows turned into what the page templates show."""
+"""SPARQL JSON result rows turned into the terms, with their labels, that the page templates show."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from markupsafe import Markup, escape
 
 from ..namespaces import compact
-from .i18n import pick
+from .links import Links
+from .strings import pick
+
+__all__ = ["Binding", "Row", "Term", "first", "labelled", "pivot", "term", "values_html"]
+
+Binding = dict[str, str]  # one term of a SPARQL JSON result: type, value, xml:lang, datatype
+Row = dict[str, Binding]  # one solution: variable -> its term
 
 
 @dataclass
@@ -29,7 +36,7 @@ class Term:
             return self.value
         return pick(self.labels, lang) or compact(self.value)
 
-    def add_label(self, binding: dict | None) -> None:
+    def add_label(self, binding: Binding | None) -> None:
         if binding is not None:
             self.labels.setdefault(binding.get("xml:lang", ""), binding["value"])
 
@@ -38,14 +45,14 @@ class Term:
         return (self.type, self.value, self.lang, self.datatype)
 
 
-def term(binding: dict) -> Term:
+def term(binding: Binding) -> Term:
     kind = "uri" if binding["type"] == "uri" else "bnode" if binding["type"] == "bnode" else "literal"
     return Term(kind, binding["value"], binding.get("xml:lang", ""), binding.get("datatype", ""))
 
 
-def labelled(rows: list[dict], var: str, label_var: str) -> dict[tuple, Term]:
+def labelled(rows: list[Row], var: str, label_var: str) -> dict[tuple[str, str, str, str], Term]:
     """Distinct values of `var`, in first-seen order, each with all its labels."""
-    found: dict[tuple, Term] = {}
+    found: dict[tuple[str, str, str, str], Term] = {}
     for row in rows:
         if var not in row:
             continue
@@ -55,9 +62,9 @@ def labelled(rows: list[dict], var: str, label_var: str) -> dict[tuple, Term]:
     return found
 
 
-def pivot(rows: list[dict]) -> dict[str, dict[str, list[Term]]]:
+def pivot(rows: list[Row]) -> dict[str, dict[str, list[Term]]]:
     """Rows of (?r ?field ?v ?label) as {r: {field: [values with labels]}}, order kept."""
-    records: dict[str, dict[str, dict[tuple, Term]]] = {}
+    records: dict[str, dict[str, dict[tuple[str, str, str, str], Term]]] = {}
     for row in rows:
         record = records.setdefault(row["r"]["value"], {})
         values = record.setdefault(row["field"]["value"], {})
@@ -72,7 +79,7 @@ def first(record: dict[str, list[Term]], name: str) -> Term | None:
     return values[0] if values else None
 
 
-def values_html(values, lang: str, links) -> Markup:
+def values_html(values: Iterable[Term] | None, lang: str, links: Links) -> Markup:
     """Values as HTML (IRIs linked, labelled in `lang`), one per line. Built here rather
     than in a Jinja macro: pages with hundreds of values render several times faster."""
     parts = []
