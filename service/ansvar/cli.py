@@ -13,6 +13,7 @@ from rich.console import Console
 from rich.table import Table
 
 from .build import BuildFailed, BuildResult, CatalogInvalid, run_build
+from .catalog import Publication, PublisherError
 from .load import LoadError
 from .namespaces import PREFIXES, sparql_prologue
 from .paths import default_paths
@@ -63,14 +64,34 @@ def _exit_shapes_invalid(e: ShapesInvalid, code: int) -> NoReturn:
     raise typer.Exit(code)
 
 
-def _build_or_exit(store_dir: Path | None, console: Console, extra: list[Path] | None = None) -> BuildResult:
+def _publication_or_exit(settings: Settings, base_url: str | None = None) -> Publication:
+    """The DCAT-AP-SE publisher settings (ANSVAR_PUBLISHER_*, ANSVAR_CONTACT_EMAIL, or options), checked."""
     try:
-        return run_build(store_dir=store_dir, reporter=_stage_reporter(console), extra_files=extra)
+        return Publication.from_settings(settings, base_url)
+    except PublisherError as e:
+        err.print(f"error: {e}", markup=False, highlight=False, soft_wrap=True)
+        raise typer.Exit(2) from None
+
+
+def _build_or_exit(
+    store_dir: Path | None,
+    console: Console,
+    extra: list[Path] | None = None,
+    publication: Publication | None = None,
+) -> BuildResult:
+    publication = publication or _publication_or_exit(Settings.from_env())
+    try:
+        return run_build(
+            store_dir=store_dir, reporter=_stage_reporter(console), extra_files=extra, publication=publication
+        )
     except LoadError as e:
         _exit_broken_turtle(e)
     except CatalogInvalid as e:
         # Raised by the `describe` stage, after the store was written.
-        err.print(f"[red]error:[/] {e.args[0]}: fix the dataset description (service/ansvar/catalog.py).")
+        err.print(
+            f"[red]error:[/] {e.args[0]}: fix the dataset description "
+            "(service/ansvar/catalog/record.ttl, or the publisher settings)."
+        )
         for finding in e.report.violations:
             err.print("  " + finding.line(), markup=False, highlight=False, soft_wrap=True)
         raise typer.Exit(1) from None
@@ -174,6 +195,7 @@ def serve(
     settings = Settings.from_env(
         host=host, port=port, store_dir=store_dir, query_timeout_s=timeout, max_concurrent_queries=workers
     )
+    _publication_or_exit(settings)  # the /catalog record's publisher settings, refused before serving
     store = _remote_store(endpoint, store_url) if endpoint else _open_store(settings.store_dir, rebuild)
     pool = None
     if settings.isolate_queries and not endpoint:
@@ -546,6 +568,15 @@ def publish(
     contact_email: Annotated[
         str | None, typer.Option(help="A functional mailbox for the DCAT contact point (never a person's).")
     ] = None,
+    publisher_orgnr: Annotated[
+        str | None,
+        typer.Option(help="Organisation number (NNNNNN-NNNN) of the publishing organisation, for Sveriges dataportal."),
+    ] = None,
+    publisher_name: Annotated[str | None, typer.Option(help="The publishing organisation's name.")] = None,
+    publisher_type: Annotated[
+        str | None,
+        typer.Option(help="Its ADMS publisher type: NationalAuthority, RegionalAuthority, LocalAuthority, …"),
+    ] = None,
     lang: Annotated[str, typer.Option(help="Language of the static pages: sv or en.")] = "sv",
     endpoint: Endpoint = None,
 ) -> None:
@@ -559,10 +590,18 @@ def publish(
     if not base_url.startswith(("http://", "https://", "/")):
         err.print(f"[red]error:[/] --base-url must be an http(s) URL or start with '/', not {base_url!r}")
         raise typer.Exit(2)
+    settings = Settings.from_env(
+        base_url=base_url,
+        contact_email=contact_email,
+        publisher_orgnr=publisher_orgnr,
+        publisher_name=publisher_name,
+        publisher_type=publisher_type,
+    )
+    publication = _publication_or_exit(settings)
     if endpoint:
         store = _remote_store(endpoint)
     else:
-        store = _open_store(store_dir) if store_dir else _build_or_exit(None, err).store
+        store = _open_store(store_dir) if store_dir else _build_or_exit(None, err, publication=publication).store
     assert store is not None
 
     def app_factory():
@@ -571,7 +610,9 @@ def publish(
         return create_app(store, Settings.from_env(base_url=base_url, isolate_queries=False))
 
     try:
-        result = write_publication(store, out_dir, base_url, contact_email, lang, app_factory)
+        result = write_publication(
+            store, out_dir, base_url, publication.contact_email, lang, app_factory, publication.publisher
+        )
     except PublishFailed as e:
         err.print(f"[red]error:[/] {e}")
         for finding in e.report.violations:

@@ -3,7 +3,7 @@ open-data portal can host without running the service.
 
     DIR/index.html                      landing page
     DIR/download/…                      the dumps + manifest.json (+ index.html)
-    DIR/catalog.ttl|.jsonld|.rdf        the DCAT-AP-SE record (validated with the DCAT-AP shapes)
+    DIR/catalog.ttl|.jsonld|.rdf        the DCAT-AP-SE record (validated; catalog.rdf is what the portal harvests)
     DIR/void.ttl                        the VoID description
     DIR/ontology/                       the ontology (Turtle; the HTML documentation of /ontology)
     DIR/page/<ns>/<rest>.html           one page per resource of id/, concept/, graph/
@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlparse
 
-from .catalog import Publication, dcat_graph, validate_dcat, void_graph
+from .catalog import Publication, Publisher, dcat_graph, validate_record, void_graph
 from .dumps import write_dumps
 from .namespaces import BASE, GRAPH_ONTOLOGY
 from .query_files import page_query
@@ -38,7 +38,10 @@ _RDFLIB = {"ttl": "turtle", "jsonld": "json-ld", "rdf": "xml"}
 class PublishFailed(Exception):
     def __init__(self, report: ValidationReport):
         self.report = report
-        super().__init__(f"the DCAT-AP record breaks {len(report.violations)} DCAT-AP shape constraint(s)")
+        super().__init__(
+            f"the DCAT-AP-SE record breaks {len(report.violations)} constraint(s) of the DCAT-AP 3.0.1 "
+            "and Sveriges dataportal shapes"
+        )
 
 
 @dataclass
@@ -65,15 +68,16 @@ def publish(
     contact_email: str | None = None,
     lang: str = "sv",
     app_factory=None,
+    publisher: Publisher | None = None,
 ) -> PublishResult:
     out.mkdir(parents=True, exist_ok=True)
-    pub = Publication(base_url, contact_email)
+    pub = Publication(base_url, contact_email, publisher or Publisher())
     links = Links(base_url, static=True)
     env = page_environment()
 
     manifest = write_dumps(store, out / "download", store_label="publish")
     record = dcat_graph(store, manifest, pub, manifest.created)
-    report = validate_dcat(record)
+    report = validate_record(record)
     if report.violations:
         raise PublishFailed(report)
     for ext, fmt in _RDFLIB.items():
