@@ -157,7 +157,11 @@ def test_publish_writes_everything(published):
         assert (out / path).is_file(), path
     record = Graph().parse(out / "catalog.ttl", format="turtle")
     shapes = Graph()
-    for path in sorted((ROOT / "shapes" / "dcat-ap").glob("*.ttl")):
+    catalog_shapes = ROOT / "service" / "ansvar" / "catalog" / "shapes"
+    for path in (
+        *sorted((catalog_shapes / "semic-dcat-ap-3.0.1").glob("*.ttl")),
+        catalog_shapes / "dcat-ap-se-portal.ttl",
+    ):
         shapes.parse(path, format="turtle")
     conforms, _g, text = validate(record, shacl_graph=shapes, inference="none")
     assert conforms, text
