@@ -116,11 +116,23 @@ def _print_summary(result: BuildResult, console: Console) -> None:
         f"validation: {'conforms' if report.conforms else 'no violations'}"
         f" ({report.count('warning')} warnings, {report.count('info')} info)"
     )
+    _print_record_warnings(result, console)
     console.print(
         "seconds: "
         + ", ".join(f"{k} {v:.2f}" for k, v in result.seconds.items())
         + f"; total {sum(result.seconds.values()):.2f}"
     )
+
+
+def _print_record_warnings(result: BuildResult, console: Console) -> None:
+    """What the DCAT-AP-SE record lacks for Sveriges dataportal (e.g. no organisation number)."""
+    warnings = [
+        f for f in (result.catalog_report.findings if result.catalog_report else []) if f.severity != "violation"
+    ]
+    if warnings:
+        console.print(f"catalog record: {len(warnings)} warning(s) for Sveriges dataportal")
+    for finding in warnings:
+        console.print("  " + finding.line(), markup=False, highlight=False, soft_wrap=True)
 
 
 @app.command()

@@ -104,7 +104,7 @@ def catalog_rdf(request: Request) -> Response:
     return _rdf_response(request, _record(request), "application/rdf+xml")
 
 
-@router.api_route("/datasets/dcat", methods=["GET", "HEAD"])
+@router.api_route("/datasets/dcat", methods=["GET", "HEAD"], include_in_schema=False)
 def datasets_dcat(request: Request) -> Response:
     """The harvest source path the portal pre-registers for public bodies (…/datasets/dcat)."""
     # 301: a redirect the portal's harvester follows (it takes 301, 303, 307 and 308).
