@@ -330,3 +330,20 @@ def test_build_refuses_bad_publisher_settings(env: dict[str, str], message: str,
     )
     assert proc.returncode == 2 and message in proc.stderr, proc.stderr
     assert not (tmp_path / "store").exists()
+
+
+def test_a_record_the_portal_cannot_harvest_stops_the_build(tmp_path: Path):
+    """A base URL without a host makes the record's links relative: the describe stage refuses it."""
+    store_dir = tmp_path / "store"
+    proc = subprocess.run(
+        [*ANSVAR, "build", "--store-dir", str(store_dir)],
+        capture_output=True,
+        text=True,
+        timeout=900,
+        env={**os.environ, "COLUMNS": "200", "NO_COLOR": "1", "ANSVAR_BASE_URL": "/ansvar/"},
+    )
+    assert proc.returncode == 1, proc.stderr
+    assert "DCAT-AP-SE record breaks" in proc.stderr and "/ansvar/sparql" in proc.stderr, proc.stderr
+    assert "absolute IRIs" in proc.stderr
+    assert not list(store_dir.glob("gen-*/catalog.ttl"))  # no generation was made current with it
+    assert not (store_dir / "current").exists()
