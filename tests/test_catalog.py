@@ -347,3 +347,9 @@ def test_a_record_the_portal_cannot_harvest_stops_the_build(tmp_path: Path):
     assert "absolute IRIs" in proc.stderr
     assert not list(store_dir.glob("gen-*/catalog.ttl"))  # no generation was made current with it
     assert not (store_dir / "current").exists()
+
+
+def test_publish_refuses_a_base_url_without_a_host(tmp_path: Path):
+    proc = run_cli("publish", "--out", str(tmp_path / "site"), "--base-url", "/ansvar/")
+    assert proc.returncode == 2 and "absolute http(s) URL" in proc.stderr, proc.stderr
+    assert not (tmp_path / "site").exists()

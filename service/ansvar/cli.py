@@ -599,8 +599,9 @@ def publish(
     if lang not in ("sv", "en"):
         err.print(f"[red]error:[/] --lang must be sv or en, not {lang!r}")
         raise typer.Exit(2)
-    if not base_url.startswith(("http://", "https://", "/")):
-        err.print(f"[red]error:[/] --base-url must be an http(s) URL or start with '/', not {base_url!r}")
+    if not base_url.startswith(("http://", "https://")):
+        # The DCAT-AP-SE record links to the copy: Sveriges dataportal needs those links absolute.
+        err.print(f"[red]error:[/] --base-url must be an absolute http(s) URL, not {base_url!r}")
         raise typer.Exit(2)
     settings = Settings.from_env(
         base_url=base_url,
