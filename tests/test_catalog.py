@@ -294,11 +294,18 @@ def test_build_validates_the_record(built):
     assert warned == {BASE + "catalog#project", BASE + "catalog#contact"}, [f.line() for f in report.findings]
 
 
-def test_publish_refuses_an_organisation_number_with_a_wrong_check_digit(tmp_path: Path):
-    out = tmp_path / "site"
+@pytest.mark.parametrize(
+    "command",
+    [
+        ("publish", "--out"),
+        ("build", "--store-dir"),
+        ("serve", "--port", "1", "--store-dir"),
+    ],
+)
+def test_an_organisation_number_with_a_wrong_check_digit_is_refused(command: tuple[str, ...], tmp_path: Path):
+    out = tmp_path / "out"
     proc = run_cli(
-        "publish",
-        "--out",
+        *command,
         str(out),
         "--publisher-orgnr",
         "202100-2164",
@@ -308,7 +315,7 @@ def test_publish_refuses_an_organisation_number_with_a_wrong_check_digit(tmp_pat
         "NationalAuthority",
     )
     assert proc.returncode == 2 and "check digit" in proc.stderr, proc.stderr
-    assert not out.exists()  # refused before anything was written
+    assert not out.exists()  # refused before anything was built or written
 
 
 @pytest.mark.parametrize(

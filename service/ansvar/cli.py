@@ -35,6 +35,19 @@ Endpoint = Annotated[
 StoreDir = Annotated[
     Path | None, typer.Option("--store-dir", help="Keep the store on disk in DIR (rebuilt atomically).")
 ]
+# Who publishes the DCAT-AP-SE record (see README "Harvested by Sveriges dataportal"); also ANSVAR_PUBLISHER_*.
+PublisherOrgnr = Annotated[
+    str | None,
+    typer.Option(help="Organisation number (NNNNNN-NNNN) of the publishing organisation, for Sveriges dataportal."),
+]
+PublisherName = Annotated[str | None, typer.Option(help="The publishing organisation's name.")]
+PublisherType = Annotated[
+    str | None,
+    typer.Option(help="Its ADMS publisher type: NationalAuthority, RegionalAuthority, LocalAuthority, …"),
+]
+ContactEmail = Annotated[
+    str | None, typer.Option(help="A functional mailbox for the DCAT contact point (never a person's).")
+]
 
 
 def _stage_reporter(console: Console):
@@ -149,9 +162,19 @@ def build(
             "(e.g. http://host:7878/store).",
         ),
     ] = None,
+    publisher_orgnr: PublisherOrgnr = None,
+    publisher_name: PublisherName = None,
+    publisher_type: PublisherType = None,
+    contact_email: ContactEmail = None,
 ) -> None:
     """Load, infer, validate and store the graph; print a summary."""
-    result = _build_or_exit(store_dir, err, add)
+    settings = Settings.from_env(
+        publisher_orgnr=publisher_orgnr,
+        publisher_name=publisher_name,
+        publisher_type=publisher_type,
+        contact_email=contact_email,
+    )
+    result = _build_or_exit(store_dir, err, add, _publication_or_exit(settings))
     _print_summary(result, out)
     if store_dir:
         out.print(f"store written to {EmbeddedStore.live_generation(store_dir)}")
@@ -191,6 +214,10 @@ def serve(
     store_url: Annotated[
         str | None, typer.Option("--store-url", help="Graph Store Protocol URL of the remote store (for dumps).")
     ] = None,
+    publisher_orgnr: PublisherOrgnr = None,
+    publisher_name: PublisherName = None,
+    publisher_type: PublisherType = None,
+    contact_email: ContactEmail = None,
 ) -> None:
     """Build (or open) the store and serve the SPARQL endpoint and pages.
 
@@ -205,10 +232,18 @@ def serve(
     from .web.server_limits import uvicorn_options
 
     settings = Settings.from_env(
-        host=host, port=port, store_dir=store_dir, query_timeout_s=timeout, max_concurrent_queries=workers
+        host=host,
+        port=port,
+        store_dir=store_dir,
+        query_timeout_s=timeout,
+        max_concurrent_queries=workers,
+        publisher_orgnr=publisher_orgnr,
+        publisher_name=publisher_name,
+        publisher_type=publisher_type,
+        contact_email=contact_email,
     )
-    _publication_or_exit(settings)  # the /catalog record's publisher settings, refused before serving
-    store = _remote_store(endpoint, store_url) if endpoint else _open_store(settings.store_dir, rebuild)
+    publication = _publication_or_exit(settings)  # the /catalog record's publisher, refused before serving
+    store = _remote_store(endpoint, store_url) if endpoint else _open_store(settings.store_dir, rebuild, publication)
     pool = None
     if settings.isolate_queries and not endpoint:
         pool = QueryPool.for_store(
@@ -249,11 +284,11 @@ def _remote_store(endpoint: str, store_url: str | None = None) -> GraphStore:
     return store
 
 
-def _open_store(store_dir: Path | None, rebuild: bool = False) -> GraphStore:
+def _open_store(store_dir: Path | None, rebuild: bool = False, publication: Publication | None = None) -> GraphStore:
     if store_dir and not rebuild and EmbeddedStore.live_generation(store_dir):
         err.print(f"opening the store in {store_dir}")
         return EmbeddedStore.open_directory(store_dir)
-    result = _build_or_exit(store_dir, err)
+    result = _build_or_exit(store_dir, err, publication=publication)
     _print_summary(result, err)
     assert result.store is not None
     return result.store
@@ -577,18 +612,10 @@ def publish(
         str, typer.Option("--base-url", help="Where the copy will be hosted; links in pages start with it.")
     ] = "https://w3id.org/ansvar/",
     store_dir: StoreDir = None,
-    contact_email: Annotated[
-        str | None, typer.Option(help="A functional mailbox for the DCAT contact point (never a person's).")
-    ] = None,
-    publisher_orgnr: Annotated[
-        str | None,
-        typer.Option(help="Organisation number (NNNNNN-NNNN) of the publishing organisation, for Sveriges dataportal."),
-    ] = None,
-    publisher_name: Annotated[str | None, typer.Option(help="The publishing organisation's name.")] = None,
-    publisher_type: Annotated[
-        str | None,
-        typer.Option(help="Its ADMS publisher type: NationalAuthority, RegionalAuthority, LocalAuthority, …"),
-    ] = None,
+    contact_email: ContactEmail = None,
+    publisher_orgnr: PublisherOrgnr = None,
+    publisher_name: PublisherName = None,
+    publisher_type: PublisherType = None,
     lang: Annotated[str, typer.Option(help="Language of the static pages: sv or en.")] = "sv",
     endpoint: Endpoint = None,
 ) -> None:
