@@ -105,7 +105,23 @@ def published(tmp_path_factory):
     port = free_port()
     base = f"http://127.0.0.1:{port}/"
     out = tmp / "site"
-    proc = run_cli("publish", "--out", str(out), "--base-url", base, timeout=900)
+    proc = run_cli(
+        "publish",
+        "--out",
+        str(out),
+        "--base-url",
+        base,
+        # As a real publisher: the record is then one Sveriges dataportal can harvest, warnings and all.
+        "--publisher-orgnr",
+        "202100-2163",
+        "--publisher-name",
+        "Migrationsverket",
+        "--publisher-type",
+        "NationalAuthority",
+        "--contact-email",
+        "oppnadata@example.se",
+        timeout=900,
+    )
     assert proc.returncode == 0, proc.stderr
     web = subprocess.Popen(  # noqa: S603 - a fixed argv: Python's own http.server
         [
@@ -157,10 +173,19 @@ def test_publish_writes_everything(published):
         assert (out / path).is_file(), path
     record = Graph().parse(out / "catalog.ttl", format="turtle")
     shapes = Graph()
-    for path in sorted((ROOT / "shapes" / "dcat-ap").glob("*.ttl")):
+    catalog_shapes = ROOT / "service" / "ansvar" / "catalog" / "shapes"
+    for path in (
+        *sorted((catalog_shapes / "semic-dcat-ap-3.0.1").glob("*.ttl")),
+        catalog_shapes / "dcat-ap-se-portal.ttl",
+    ):
         shapes.parse(path, format="turtle")
     conforms, _g, text = validate(record, shacl_graph=shapes, inference="none")
     assert conforms, text
+    # catalog.rdf, the file to register on the portal, is the same record in RDF/XML.
+    harvested = Graph().parse(out / "catalog.rdf", format="xml")
+    assert set(harvested) == set(record)
+    publisher = URIRef("http://dataportal.se/organisation/SE2021002163")
+    assert (None, URIRef("http://purl.org/dc/terms/publisher"), publisher) in harvested
     downloads = {str(o) for o in record.objects(None, URIRef("http://www.w3.org/ns/dcat#downloadURL"))}
     assert base + "download/ansvar.ttl" in downloads
 

@@ -8,7 +8,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .catalog import describe_dataset
+from .catalog import Publication, describe_dataset
 from .checks.stage import check_build
 from .dataset import InferredDataset
 from .infer import infer
@@ -32,11 +32,14 @@ class BuildFailed(Exception):
 
 
 class CatalogInvalid(BuildFailed):
-    """The dataset's DCAT-AP record breaks the DCAT-AP shapes (shapes/dcat-ap/)."""
+    """The dataset's DCAT-AP-SE record breaks the DCAT-AP 3.0.1 or the portal's shapes (catalog/shapes/)."""
 
     def __init__(self, report: ValidationReport):
         super().__init__(report)
-        self.args = (f"the DCAT-AP record breaks {len(report.violations)} DCAT-AP shape constraint(s)",)
+        self.args = (
+            f"the DCAT-AP-SE record breaks {len(report.violations)} constraint(s) of the DCAT-AP 3.0.1 "
+            "and Sveriges dataportal shapes",
+        )
 
 
 # A stage reporter is told a stage's name when it starts; it returns a callable
@@ -77,14 +80,22 @@ def run_build(
     extra_files: list[Path] | None = None,
     reporter: StageReporter = _silent,
     keep_store: bool = True,
+    publication: Publication | None = None,
 ) -> BuildResult:
-    """Run every stage. Raises LoadError or BuildFailed before anything is stored."""
+    """Run every stage. Raises LoadError or BuildFailed before anything is stored.
+    `publication` says who publishes the DCAT-AP-SE record and where (default: the project)."""
     paths = paths or default_paths()
     seconds: dict[str, float] = {}
     with _stage("load", seconds, reporter):
         loaded = load_all(paths, extra_files or [])
     return run_stages_after_load(
-        loaded, paths, store_dir=store_dir, reporter=reporter, keep_store=keep_store, seconds=seconds
+        loaded,
+        paths,
+        store_dir=store_dir,
+        reporter=reporter,
+        keep_store=keep_store,
+        seconds=seconds,
+        publication=publication,
     )
 
 
@@ -96,6 +107,7 @@ def run_stages_after_load(
     reporter: StageReporter = _silent,
     keep_store: bool = True,
     seconds: dict[str, float] | None = None,
+    publication: Publication | None = None,
 ) -> BuildResult:
     """Every stage after load (infer -> validate -> store -> check -> describe) on asserted graphs
     (from files, or from an update). Raises BuildFailed before anything is stored."""
@@ -117,7 +129,7 @@ def run_stages_after_load(
             else:  # staged: not current until every stage below has succeeded
                 result.store = EmbeddedStore.stage(store_dir, nquads)
         try:
-            _check_and_describe(result, paths, seconds, reporter)
+            _check_and_describe(result, paths, seconds, reporter, publication)
             if store_dir is not None:
                 pause_if_asked("commit")
                 result.store.commit()  # the one commit point
@@ -129,7 +141,11 @@ def run_stages_after_load(
 
 
 def _check_and_describe(
-    result: BuildResult, paths: ProjectPaths, seconds: dict[str, float], reporter: StageReporter
+    result: BuildResult,
+    paths: ProjectPaths,
+    seconds: dict[str, float],
+    reporter: StageReporter,
+    publication: Publication | None,
 ) -> None:
     """The check report graph, the dumps and the validated DCAT-AP record, in the new generation."""
     store = result.store
@@ -141,7 +157,7 @@ def _check_and_describe(
         result.catalog_report = describe_dataset(
             store,
             generation.dumps_dir if generation else None,
-            paths,
+            publication,
             record_file=generation.catalog_file if generation else None,
         )
     if result.catalog_report.violations:

@@ -15,6 +15,7 @@ from rich.table import Table
 
 from . import coverage as cov
 from .build import BuildFailed, BuildResult, CatalogInvalid, run_build
+from .catalog import Publication, PublisherError
 from .checks import CheckData, CheckInputError, EndpointError, parse_as_of, parse_severity, run_checks
 from .checks.report_text import print_report
 from .load import LoadError, load_all
@@ -38,6 +39,19 @@ Endpoint = Annotated[
 ]
 StoreDir = Annotated[
     Path | None, typer.Option("--store-dir", help="Keep the store on disk in DIR (rebuilt atomically).")
+]
+# Who publishes the DCAT-AP-SE record (see README "Harvested by Sveriges dataportal"); also ANSVAR_PUBLISHER_*.
+PublisherOrgnr = Annotated[
+    str | None,
+    typer.Option(help="Organisation number (NNNNNN-NNNN) of the publishing organisation, for Sveriges dataportal."),
+]
+PublisherName = Annotated[str | None, typer.Option(help="The publishing organisation's name.")]
+PublisherType = Annotated[
+    str | None,
+    typer.Option(help="Its ADMS publisher type: NationalAuthority, RegionalAuthority, LocalAuthority, …"),
+]
+ContactEmail = Annotated[
+    str | None, typer.Option(help="A functional mailbox for the DCAT contact point (never a person's).")
 ]
 
 
@@ -68,14 +82,34 @@ def _exit_shapes_invalid(e: ShapesInvalid, code: int) -> NoReturn:
     raise typer.Exit(code)
 
 
-def _build_or_exit(store_dir: Path | None, console: Console, extra: list[Path] | None = None) -> BuildResult:
+def _publication_or_exit(settings: Settings, base_url: str | None = None) -> Publication:
+    """The DCAT-AP-SE publisher settings (ANSVAR_PUBLISHER_*, ANSVAR_CONTACT_EMAIL, or options), checked."""
     try:
-        return run_build(store_dir=store_dir, reporter=_stage_reporter(console), extra_files=extra)
+        return Publication.from_settings(settings, base_url)
+    except PublisherError as e:
+        err.print(f"error: {e}", markup=False, highlight=False, soft_wrap=True)
+        raise typer.Exit(2) from None
+
+
+def _build_or_exit(
+    store_dir: Path | None,
+    console: Console,
+    extra: list[Path] | None = None,
+    publication: Publication | None = None,
+) -> BuildResult:
+    publication = publication or _publication_or_exit(Settings.from_env())
+    try:
+        return run_build(
+            store_dir=store_dir, reporter=_stage_reporter(console), extra_files=extra, publication=publication
+        )
     except LoadError as e:
         _exit_broken_turtle(e)
     except CatalogInvalid as e:
         # Raised by the `describe` stage, after the store was written.
-        err.print(f"[red]error:[/] {e.args[0]}: fix the dataset description (service/ansvar/catalog.py).")
+        err.print(
+            f"[red]error:[/] {e.args[0]}: fix the dataset description "
+            "(service/ansvar/catalog/record.ttl, or the publisher settings)."
+        )
         for finding in e.report.violations:
             err.print("  " + finding.line(), markup=False, highlight=False, soft_wrap=True)
         raise typer.Exit(1) from None
@@ -101,11 +135,23 @@ def _print_summary(result: BuildResult, console: Console) -> None:
         f"validation: {'conforms' if report.conforms else 'no violations'}"
         f" ({report.count('warning')} warnings, {report.count('info')} info)"
     )
+    _print_record_warnings(result, console)
     console.print(
         "seconds: "
         + ", ".join(f"{k} {v:.2f}" for k, v in result.seconds.items())
         + f"; total {sum(result.seconds.values()):.2f}"
     )
+
+
+def _print_record_warnings(result: BuildResult, console: Console) -> None:
+    """What the DCAT-AP-SE record lacks for Sveriges dataportal (e.g. no organisation number)."""
+    warnings = [
+        f for f in (result.catalog_report.findings if result.catalog_report else []) if f.severity != "violation"
+    ]
+    if warnings:
+        console.print(f"catalog record: {len(warnings)} warning(s) for Sveriges dataportal")
+    for finding in warnings:
+        console.print("  " + finding.line(), markup=False, highlight=False, soft_wrap=True)
 
 
 @app.command()
@@ -122,9 +168,19 @@ def build(
             "(e.g. http://host:7878/store).",
         ),
     ] = None,
+    publisher_orgnr: PublisherOrgnr = None,
+    publisher_name: PublisherName = None,
+    publisher_type: PublisherType = None,
+    contact_email: ContactEmail = None,
 ) -> None:
     """Load, infer, validate and store the graph; print a summary."""
-    result = _build_or_exit(store_dir, err, add)
+    settings = Settings.from_env(
+        publisher_orgnr=publisher_orgnr,
+        publisher_name=publisher_name,
+        publisher_type=publisher_type,
+        contact_email=contact_email,
+    )
+    result = _build_or_exit(store_dir, err, add, _publication_or_exit(settings))
     _print_summary(result, out)
     if store_dir:
         out.print(f"store written to {EmbeddedStore.live_generation(store_dir)}")
@@ -164,6 +220,10 @@ def serve(
     store_url: Annotated[
         str | None, typer.Option("--store-url", help="Graph Store Protocol URL of the remote store (for dumps).")
     ] = None,
+    publisher_orgnr: PublisherOrgnr = None,
+    publisher_name: PublisherName = None,
+    publisher_type: PublisherType = None,
+    contact_email: ContactEmail = None,
 ) -> None:
     """Build (or open) the store and serve the SPARQL endpoint and pages.
 
@@ -178,9 +238,18 @@ def serve(
     from .web.server_limits import uvicorn_options
 
     settings = Settings.from_env(
-        host=host, port=port, store_dir=store_dir, query_timeout_s=timeout, max_concurrent_queries=workers
+        host=host,
+        port=port,
+        store_dir=store_dir,
+        query_timeout_s=timeout,
+        max_concurrent_queries=workers,
+        publisher_orgnr=publisher_orgnr,
+        publisher_name=publisher_name,
+        publisher_type=publisher_type,
+        contact_email=contact_email,
     )
-    store = _remote_store(endpoint, store_url) if endpoint else _open_store(settings.store_dir, rebuild)
+    publication = _publication_or_exit(settings)  # the /catalog record's publisher, refused before serving
+    store = _remote_store(endpoint, store_url) if endpoint else _open_store(settings.store_dir, rebuild, publication)
     pool = None
     if settings.isolate_queries and not endpoint:
         pool = QueryPool.for_store(
@@ -232,11 +301,11 @@ def _store(endpoint: str | None, store_dir: Path | None) -> GraphStore:
     return store
 
 
-def _open_store(store_dir: Path | None, rebuild: bool = False) -> GraphStore:
+def _open_store(store_dir: Path | None, rebuild: bool = False, publication: Publication | None = None) -> GraphStore:
     if store_dir and not rebuild and EmbeddedStore.live_generation(store_dir):
         err.print(f"opening the store in {store_dir}")
         return EmbeddedStore.open_directory(store_dir)
-    result = _build_or_exit(store_dir, err)
+    result = _build_or_exit(store_dir, err, publication=publication)
     _print_summary(result, err)
     assert result.store is not None
     return result.store
@@ -563,9 +632,10 @@ def publish(
         str, typer.Option("--base-url", help="Where the copy will be hosted; links in pages start with it.")
     ] = "https://w3id.org/ansvar/",
     store_dir: StoreDir = None,
-    contact_email: Annotated[
-        str | None, typer.Option(help="A functional mailbox for the DCAT contact point (never a person's).")
-    ] = None,
+    contact_email: ContactEmail = None,
+    publisher_orgnr: PublisherOrgnr = None,
+    publisher_name: PublisherName = None,
+    publisher_type: PublisherType = None,
     lang: Annotated[str, typer.Option(help="Language of the static pages: sv or en.")] = "sv",
     endpoint: Endpoint = None,
 ) -> None:
@@ -576,12 +646,26 @@ def publish(
     if lang not in ("sv", "en"):
         err.print(f"[red]error:[/] --lang must be sv or en, not {lang!r}")
         raise typer.Exit(2)
-    if not base_url.startswith(("http://", "https://", "/")):
-        err.print(f"[red]error:[/] --base-url must be an http(s) URL or start with '/', not {base_url!r}")
+    if not base_url.startswith(("http://", "https://")):
+        # The DCAT-AP-SE record links to the copy: Sveriges dataportal needs those links absolute.
+        err.print(f"[red]error:[/] --base-url must be an absolute http(s) URL, not {base_url!r}")
         raise typer.Exit(2)
-    store = _store(endpoint, store_dir)
+    settings = Settings.from_env(
+        base_url=base_url,
+        contact_email=contact_email,
+        publisher_orgnr=publisher_orgnr,
+        publisher_name=publisher_name,
+        publisher_type=publisher_type,
+    )
+    publication = _publication_or_exit(settings)
+    if endpoint or store_dir:
+        store = _store(endpoint, store_dir)
+    else:
+        built = _build_or_exit(None, err, publication=publication).store
+        assert built is not None, "run_build keeps the store unless told not to"
+        store = built
     try:
-        result = write_publication(store, out_dir, base_url, contact_email, lang)
+        result = write_publication(store, out_dir, base_url, publication.contact_email, lang, publication.publisher)
     except PublishFailed as e:
         err.print(f"[red]error:[/] {e}")
         for finding in e.report.violations:

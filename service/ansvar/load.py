@@ -13,7 +13,6 @@ from .namespaces import GRAPH_ONTOLOGY, GRAPH_REFERENCE, GRAPH_SHAPES, source_gr
 from .paths import ProjectPaths
 
 __all__ = [
-    "DCAT_AP_SHAPES_DIR",
     "LoadError",
     "LoadedData",
     "graph_name_for",
@@ -89,17 +88,11 @@ def graph_name_for(path: Path, paths: ProjectPaths) -> URIRef:
     raise ValueError(f"{path} is not under ontology/, shapes/ or data/")
 
 
-DCAT_AP_SHAPES_DIR = "dcat-ap"
-
-
 def turtle_files(paths: ProjectPaths) -> list[Path]:
+    # The dataset description's own Turtle and shapes live in the package (ansvar/catalog/), not here.
     found: list[Path] = []
-    # shapes/dcat-ap/ holds DCAT-AP's shapes for the dataset description (catalog.py), not for the graph.
-    external = paths.shapes / DCAT_AP_SHAPES_DIR
     for directory in (paths.ontology, paths.data, paths.shapes):
-        found.extend(
-            sorted(p for p in directory.rglob("*.ttl") if not p.name.startswith("_") and external not in p.parents)
-        )
+        found.extend(sorted(p for p in directory.rglob("*.ttl") if not p.name.startswith("_")))
     return found
 
 
@@ -119,7 +112,7 @@ def load_all(paths: ProjectPaths, extra_files: Iterable[Path] = ()) -> LoadedDat
 
 
 def load_shapes(paths: ProjectPaths) -> Graph:
-    """The shapes of this installation (shapes/, without the DCAT-AP ones): the gate."""
+    """The shapes of this installation (shapes/): the gate."""
     shapes = Graph()
     for path in turtle_files(paths):
         if graph_name_for(path, paths) == GRAPH_SHAPES:

@@ -3,7 +3,7 @@ open-data portal can host without running the service.
 
     DIR/index.html                      landing page
     DIR/download/…                      the dumps + manifest.json (+ index.html)
-    DIR/catalog.ttl|.jsonld|.rdf        the DCAT-AP-SE record (validated with the DCAT-AP shapes)
+    DIR/catalog.ttl|.jsonld|.rdf        the DCAT-AP-SE record (validated; catalog.rdf is what the portal harvests)
     DIR/void.ttl                        the VoID description
     DIR/ontology/                       the ontology (Turtle; the HTML documentation of /ontology)
     DIR/page/<ns>/<rest>.html           one page per resource of id/, concept/, graph/
@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlparse
 
-from .catalog import Publication, dcat_graph, validate_dcat, void_graph
+from .catalog import Publication, Publisher, dcat_graph, validate_record, void_graph
 from .dumps import Manifest, write_dumps
 from .namespaces import BASE, GRAPH_ONTOLOGY, class_slug
 from .ontology_docs import ontology_page
@@ -41,7 +41,10 @@ _RDFLIB = {"ttl": "turtle", "jsonld": "json-ld", "rdf": "xml"}
 class PublishFailed(Exception):
     def __init__(self, report: ValidationReport):
         self.report = report
-        super().__init__(f"the DCAT-AP record breaks {len(report.violations)} DCAT-AP shape constraint(s)")
+        super().__init__(
+            f"the DCAT-AP-SE record breaks {len(report.violations)} constraint(s) of the DCAT-AP 3.0.1 "
+            "and Sveriges dataportal shapes"
+        )
 
 
 @dataclass
@@ -72,11 +75,12 @@ def publish(
     base_url: str = BASE,
     contact_email: str | None = None,
     lang: str = "sv",
+    publisher: Publisher | None = None,
 ) -> PublishResult:
     out.mkdir(parents=True, exist_ok=True)
     links = Links(base_url, static=True)
     manifest = write_dumps(store, out / "download", store_label="publish")
-    _write_descriptions(store, out, manifest, Publication(base_url, contact_email))
+    _write_descriptions(store, out, manifest, Publication(base_url, contact_email, publisher or Publisher()))
     common = {"lang": lang, "t": translator(lang), "links": links, "root": links.base}
     downloads = render("downloads.html", manifest=manifest, **common)
     (out / "download" / "index.html").write_text(downloads, encoding="utf-8")
@@ -93,7 +97,7 @@ def publish(
 def _write_descriptions(store: GraphStore, out: Path, manifest: Manifest, pub: Publication) -> None:
     """The DCAT-AP-SE record (in three syntaxes, refused if it breaks the DCAT-AP shapes) and VoID."""
     record = dcat_graph(store, manifest, pub, manifest.created)
-    report = validate_dcat(record)
+    report = validate_record(record)
     if report.violations:
         raise PublishFailed(report)
     for ext, fmt in _RDFLIB.items():

@@ -15,6 +15,10 @@ class Settings:
     port: int = 8000  # TCP port
     store_dir: Path | None = None  # on-disk store; None = build in memory
     base_url: str = ""  # public URL of the service, for links in descriptions
+    publisher_orgnr: str = ""  # organisation number (NNNNNN-NNNN) of the DCAT publisher; empty: the project
+    publisher_name: str = ""  # the publishing organisation's name (with publisher_orgnr)
+    publisher_type: str = ""  # its ADMS publisher type, e.g. NationalAuthority (with publisher_orgnr)
+    contact_email: str = ""  # the DCAT contact point's mailbox: a function mailbox, never a person's
     query_timeout_s: float = 60.0  # wall-clock limit per SPARQL query
     max_result_rows: int = 100_000  # rows returned at most per SELECT
     max_concurrent_queries: int = 2  # queries evaluated at once (one worker process each)

@@ -1,5 +1,6 @@
 """Dumps of the whole graph at stable /download/… paths, and the dataset description:
-the DCAT-AP-SE record at /catalog and the VoID description at /void (and /.well-known/void).
+the DCAT-AP-SE record at /catalog.rdf (RDF/XML, the one URL Sveriges dataportal harvests) and
+/catalog (by Accept), and the VoID description at /void (and /.well-known/void).
 """
 
 from __future__ import annotations
@@ -10,7 +11,7 @@ import threading
 from pathlib import Path
 
 from fastapi import APIRouter, Request
-from fastapi.responses import HTMLResponse, JSONResponse, Response
+from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
 from rdflib import Graph
 
 from ..catalog import Publication, dcat_graph, void_graph
@@ -66,13 +67,15 @@ def _forget_old_scratch(state, directory: Path) -> None:
     state.dumps_scratch = scratch[-2:]
 
 
-def _public_base(request: Request) -> str:
-    return request.app.state.settings.base_url or str(request.base_url)
+def _publication(request: Request) -> Publication:
+    """Who publishes the record (the settings) and where (the settings' base URL, else this server)."""
+    return Publication.from_settings(request.app.state.settings, str(request.base_url))
 
 
-def _rdf_response(request: Request, graph: Graph) -> Response:
-    fmt = request.query_params.get("_format") or request.query_params.get("format")
-    media = resolve_format(fmt) if fmt else negotiate(request.headers.get("accept"), RDF_TYPES)
+def _rdf_response(request: Request, graph: Graph, media: str | None = None) -> Response:
+    if media is None:
+        fmt = request.query_params.get("_format") or request.query_params.get("format")
+        media = resolve_format(fmt) if fmt else negotiate(request.headers.get("accept"), RDF_TYPES)
     if media not in RDF_TYPES:
         raise ProtocolError(406, "offered: " + ", ".join(RDF_TYPES))
     body = graph.serialize(format=_RDFLIB_FORMATS[media], encoding="utf-8")
@@ -84,12 +87,28 @@ def _rdf_response(request: Request, graph: Graph) -> Response:
     )
 
 
+def _record(request: Request) -> Graph:
+    _directory, manifest = ensure_dumps(request)
+    return dcat_graph(request.app.state.store, manifest, _publication(request), manifest.created)
+
+
 @router.api_route("/catalog", methods=["GET", "HEAD"])
 def catalog(request: Request) -> Response:
-    """The DCAT-AP-SE catalogue record (Turtle, N-Triples, JSON-LD, RDF/XML)."""
-    _directory, manifest = ensure_dumps(request)
-    record = dcat_graph(request.app.state.store, manifest, Publication(_public_base(request)), manifest.created)
-    return _rdf_response(request, record)
+    """The DCAT-AP-SE catalogue record (Turtle, N-Triples, JSON-LD, RDF/XML by Accept)."""
+    return _rdf_response(request, _record(request))
+
+
+@router.api_route("/catalog.rdf", methods=["GET", "HEAD"])
+def catalog_rdf(request: Request) -> Response:
+    """The DCAT-AP-SE record as RDF/XML: the stable URL to register on Sveriges dataportal."""
+    return _rdf_response(request, _record(request), "application/rdf+xml")
+
+
+@router.api_route("/datasets/dcat", methods=["GET", "HEAD"], include_in_schema=False)
+def datasets_dcat(request: Request) -> Response:
+    """The harvest source path the portal pre-registers for public bodies (…/datasets/dcat)."""
+    # 301: a redirect the portal's harvester follows (it takes 301, 303, 307 and 308).
+    return RedirectResponse(str(_publication(request).url("catalog.rdf")), status_code=301)
 
 
 @router.api_route("/void", methods=["GET", "HEAD"])
@@ -97,7 +116,7 @@ def catalog(request: Request) -> Response:
 def void(request: Request) -> Response:
     """The VoID description of the graph."""
     _directory, manifest = ensure_dumps(request)
-    return _rdf_response(request, void_graph(request.app.state.store, manifest, Publication(_public_base(request))))
+    return _rdf_response(request, void_graph(request.app.state.store, manifest, _publication(request)))
 
 
 @router.get("/download/")
