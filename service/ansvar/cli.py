@@ -230,13 +230,6 @@ def serve(
     With --endpoint the pages and /sparql read a remote SPARQL server instead
     (load it first with `ansvar build --push`); its own time limit applies.
     """
-    import uvicorn
-
-    from .store.query_pool import QueryPool
-    from .web import access_log
-    from .web.app import create_app
-    from .web.server_limits import uvicorn_options
-
     settings = Settings.from_env(
         host=host,
         port=port,
@@ -250,8 +243,20 @@ def serve(
     )
     publication = _publication_or_exit(settings)  # the /catalog record's publisher, refused before serving
     store = _remote_store(endpoint, store_url) if endpoint else _open_store(settings.store_dir, rebuild, publication)
+    _serve(store, settings, remote=bool(endpoint))
+
+
+def _serve(store: GraphStore, settings: Settings, remote: bool) -> None:
+    """Run the app on `store` until stopped, with the worker pool unless the store is remote."""
+    import uvicorn
+
+    from .store.query_pool import QueryPool
+    from .web import access_log
+    from .web.app import create_app
+    from .web.server_limits import uvicorn_options
+
     pool = None
-    if settings.isolate_queries and not endpoint:
+    if settings.isolate_queries and not remote:
         pool = QueryPool.for_store(
             store, settings.store_dir, settings.max_concurrent_queries, settings.worker_memory_bytes
         )
