@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import abc
 import json
+from collections.abc import Mapping
 from dataclasses import dataclass
 from enum import StrEnum
 
@@ -74,10 +75,13 @@ class GraphStore(abc.ABC):
         accept: tuple[str, str] = (SOLUTION_TYPES[0], GRAPH_TYPES[0]),
         default_graphs: list[str] | None = None,
         named_graphs: list[str] | None = None,
+        prefixes: Mapping[str, str] | None = None,
     ) -> QueryResult:
         """Run a query; `accept` names the media type for (solutions, graph) results.
 
         Without `default_graphs` the default graph is the union of all named graphs.
+        `prefixes` (prefix -> namespace IRI) are prefixes the query uses without declaring them;
+        pass only those it does not declare (the guard's `check_query` returns them).
         """
 
     def select(self, sparql: str) -> list[dict[str, dict[str, str]]]:
