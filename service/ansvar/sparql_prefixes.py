@@ -31,6 +31,12 @@ __all__ = [
 PRESET_PREFIXES: Mapping[str, str] = PREFIXES
 
 
+def _prefix_of(node: CompValue) -> str:
+    # The grammar leaves out the prefix of `:name` and `PREFIX :` ("" here); CompValue.get would
+    # answer a missing key with the key's own name.
+    return str(node["prefix"]) if "prefix" in node else ""
+
+
 @dataclass(frozen=True)
 class PrefixUse:
     """The prefixes a query or update writes in prefixed names, and those its prologue declares ("" = `:`)."""
@@ -41,8 +47,8 @@ class PrefixUse:
     @classmethod
     def of(cls, nodes: list[CompValue]) -> PrefixUse:
         """From the parse tree's `pname` and `PrefixDecl` nodes."""
-        used = {n.get("prefix") or "" for n in nodes if n.name == "pname"}
-        declared = {n.get("prefix") or "" for n in nodes if n.name == "PrefixDecl"}
+        used = {_prefix_of(n) for n in nodes if n.name == "pname"}
+        declared = {_prefix_of(n) for n in nodes if n.name == "PrefixDecl"}
         return cls(frozenset(used), frozenset(declared))
 
     def presets(self) -> dict[str, str]:
@@ -92,7 +98,7 @@ def unknown_prefix_message(text: str, prefix: str) -> str:
     """Where the query first uses a prefix it does not declare and that is not preset, and what to do."""
     where = ""
     for name, begin, _end in _prefixed_names(text):
-        if (name.get("prefix") or "") == prefix:
+        if _prefix_of(name) == prefix:
             where = f" at line {lineno(begin, text)}, column {col(begin, text)}"
             break
     return (
@@ -106,7 +112,7 @@ def _declared_in_prologue(text: str) -> dict[str, str]:
         prologue = grammar.Prologue.parse_string(text)[0]
     except ParseBaseException:
         return {}
-    return {d.get("prefix") or "": str(d.iri) for d in prologue if d.name == "PrefixDecl"}
+    return {_prefix_of(d): str(d.iri) for d in prologue if d.name == "PrefixDecl"}
 
 
 def _local_part(text: str, at: int) -> int:
@@ -131,7 +137,7 @@ def bad_name_message(text: str, err: ParseBaseException) -> str | None:
             stop = after
         if stop == end:
             continue
-        prefix, written = name.get("prefix") or "", text[begin:stop]
+        prefix, written = _prefix_of(name), text[begin:stop]
         local = written[len(prefix) + 1 :]
         namespace = {**PRESET_PREFIXES, **_declared_in_prologue(text)}.get(prefix)
         full = f"<{namespace}{local}>" if namespace else "the full IRI in <…>"
