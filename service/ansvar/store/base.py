@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import abc
 import json
-from collections.abc import Mapping
 from dataclasses import dataclass
 from enum import StrEnum
 
@@ -75,7 +74,7 @@ class GraphStore(abc.ABC):
         accept: tuple[str, str] = (SOLUTION_TYPES[0], GRAPH_TYPES[0]),
         default_graphs: list[str] | None = None,
         named_graphs: list[str] | None = None,
-        prefixes: Mapping[str, str] | None = None,
+        prefixes: dict[str, str] | None = None,
     ) -> QueryResult:
         """Run a query; `accept` names the media type for (solutions, graph) results.
 

@@ -18,7 +18,7 @@ import json
 import re
 import socket
 import urllib.error
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator
 from typing import TYPE_CHECKING
 from urllib.parse import urlsplit, urlunsplit
 
@@ -160,7 +160,7 @@ class RemoteStore(GraphStore):
         accept: tuple[str, str] = (SOLUTION_TYPES[0], GRAPH_TYPES[0]),
         default_graphs: list[str] | None = None,
         named_graphs: list[str] | None = None,
-        prefixes: Mapping[str, str] | None = None,
+        prefixes: dict[str, str] | None = None,
     ) -> QueryResult:
         sw = SPARQLWrapper(self.query_url)
         sw.setMethod(POST)
