@@ -18,9 +18,12 @@ from collections import Counter
 XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
 
 
+# A one-line string, an IRI, or a comment: strings and IRIs are kept whole, so a '#' in them is not a comment.
+_STRING_IRI_OR_COMMENT = re.compile(r'"(?:[^"\\\n]|\\.)*"|<[^<>\s]*>|#[^\n]*')
+
+
 def _strip_comments(sparql: str) -> str:
-    # Good enough for the canned queries: no '#' inside their IRIs or strings.
-    return "\n".join(line.split("#", 1)[0] for line in sparql.splitlines())
+    return _STRING_IRI_OR_COMMENT.sub(lambda m: "" if m.group().startswith("#") else m.group(), sparql)
 
 
 def order_keys(sparql: str) -> list[str]:

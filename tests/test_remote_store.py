@@ -229,3 +229,19 @@ def test_each_question_gives_its_expected_answer_on_oxigraph_server(name, pushed
     url, _store_dir, _out = pushed
     q = catalogue()[name]
     assert expectation_problems(q, RemoteStore(url + "/query").select(q.bound())) == []
+
+
+def test_preset_prefixes_reach_a_remote_store_declared(pushed, tmp_path):
+    """Oxigraph server knows none of the presets: the query it gets must declare the ones used."""
+    srv = start_server(tmp_path, "--endpoint", pushed[0] + "/query")
+    try:
+        preset = 'SELECT ?label WHERE { id:county\\/10 skos:prefLabel ?label FILTER(LANG(?label) = "sv") }'
+        r = srv.post("/sparql", data={"query": preset}, headers={"Accept": "application/sparql-results+json"})
+        assert r.status_code == 200, r.text
+        assert [b["label"]["value"] for b in r.json()["results"]["bindings"]] == ["Blekinge län"]
+        own = "PREFIX skos: <http://example.org/not-skos#> ASK { ?s skos:prefLabel ?label }"
+        assert srv.post("/sparql", data={"query": own}).json()["boolean"] is False
+        unknown = srv.post("/sparql", data={"query": "ASK { ?s foo:p ?o }"})
+        assert unknown.status_code == 400 and unknown.text.startswith('unknown prefix "foo:" at line 1, column 10')
+    finally:
+        stop_server(srv)

@@ -162,3 +162,53 @@ def test_landing_page_lists_contents(server):
         server.get("/sparql", params={"query": f"SELECT (COUNT(*) AS ?n) {{ ?c a <{COUNTY}> }}"}).text
     )
     assert counties["results"]["bindings"][0]["n"]["value"] == "21"
+
+
+# The editor's preset prefixes, used without PREFIX declarations.
+PRESET_QUERY = 'SELECT ?label WHERE { id:county\\/10 skos:prefLabel ?label FILTER(LANG(?label) = "sv") }'
+
+
+@pytest.mark.parametrize("method", ["GET", "POST"])
+def test_preset_prefixes_need_no_declaration(server, method):
+    send = server.get if method == "GET" else server.post
+    r = send(
+        "/sparql", **({"params": {"query": PRESET_QUERY}} if method == "GET" else {"data": {"query": PRESET_QUERY}})
+    )
+    assert r.status_code == 200, r.text
+    assert [b["label"]["value"] for b in r.json()["results"]["bindings"]] == ["Blekinge län"]
+
+
+def test_a_declared_prefix_wins_over_the_preset_one(server):
+    own = "PREFIX skos: <http://example.org/not-skos#> ASK { ?s skos:prefLabel ?label }"
+    assert server.get("/sparql", params={"query": own}).json()["boolean"] is False
+    assert server.get("/sparql", params={"query": "ASK { ?s skos:prefLabel ?label }"}).json()["boolean"] is True
+
+
+def test_an_unknown_prefix_is_400_with_its_position(server):
+    r = server.get("/sparql", params={"query": "SELECT * WHERE { ?s foo:bar ?o }"})
+    assert r.status_code == 400
+    assert r.text.startswith('unknown prefix "foo:" at line 1, column 21; declare it with PREFIX foo: <…>')
+    assert "ans:, c:, id:" in r.text
+
+
+def test_a_slash_in_a_prefixed_name_is_400_with_the_iri_to_write(server):
+    r = server.get("/sparql", params={"query": "SELECT ?p WHERE { ?s ?p id:org/lansstyrelsen-10 }"})
+    assert r.status_code == 400
+    assert r.text.startswith("id:org/lansstyrelsen-10 at line 1, column 25 is not a valid prefixed name")
+    assert "<https://w3id.org/ansvar/id/org/lansstyrelsen-10>" in r.text and "id:org\\/lansstyrelsen-10" in r.text
+    assert "\\u" not in r.text and "OPTIONAL" not in r.text
+
+
+def test_service_is_refused_with_preset_prefixes_too(server):
+    r = server.get("/sparql", params={"query": "SELECT * WHERE { SERVICE id:elsewhere { ?s ans:p ?o } }"})
+    assert r.status_code == 403 and "SERVICE" in r.text
+
+
+def test_the_service_description_lists_the_preset_prefixes(server):
+    g = Graph().parse(data=server.get("/sparql", headers={"Accept": "text/turtle"}).text, format="turtle")
+    sh = "http://www.w3.org/ns/shacl#"
+    declared = {
+        str(g.value(node, URIRef(sh + "prefix"))): str(g.value(node, URIRef(sh + "namespace")))
+        for node in g.objects(None, URIRef(sh + "declare"))
+    }
+    assert declared["ans"] == ANS and declared["id"] == "https://w3id.org/ansvar/id/"

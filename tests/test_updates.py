@@ -106,6 +106,18 @@ def test_update_syntax_error_is_400(writable):
     assert r.status_code == 400 and "syntax" in r.text.lower()
 
 
+def test_an_update_may_use_the_preset_prefixes_undeclared(writable):
+    update = f'INSERT DATA {{ GRAPH <{TEST_GRAPH}> {{ id:county\\/10 skos:hiddenLabel "förinställda prefix"@sv }} }}'
+    r = writable.post("/sparql", data={"update": update}, headers=AUTH)
+    assert r.status_code == 200, r.text
+    assert _ask(writable, f'ASK {{ <{COUNTY}> skos:hiddenLabel "förinställda prefix"@sv }}')
+
+
+def test_an_update_with_an_unknown_prefix_is_400_with_its_position(writable):
+    r = writable.post("/sparql", data={"update": "INSERT DATA { <urn:a> foo:p 1 }"}, headers=AUTH)
+    assert r.status_code == 400 and r.text.startswith('SPARQL Update: unknown prefix "foo:" at line 1, column 23')
+
+
 def test_load_is_refused_without_connecting(writable):
     listener = _Listener()
     try:

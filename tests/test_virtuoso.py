@@ -92,6 +92,19 @@ def test_each_question_gives_its_expected_answer_through_virtuoso(name: str, ser
     assert expectation_problems(q, answer.json()["results"]["bindings"]) == []
 
 
+def test_preset_prefixes_reach_virtuoso_declared(service):
+    # Virtuoso knows ans: and skos: by other names or not at all: the query it gets declares them.
+    preset = (
+        "SELECT ?party WHERE { <https://w3id.org/ansvar/id/agreement/blekinge-2016-2018> "
+        'ans:hasParty/skos:prefLabel ?party FILTER(LANG(?party) = "sv") }'
+    )
+    r = service.post("/sparql", data={"query": preset}, headers={"Accept": JSON_RESULTS})
+    assert r.status_code == 200, r.text
+    assert len(r.json()["results"]["bindings"]) == 11
+    own = "PREFIX skos: <http://example.org/not-skos#> ASK { ?s skos:prefLabel ?label }"
+    assert service.post("/sparql", data={"query": own}, headers={"Accept": JSON_RESULTS}).json()["boolean"] is False
+
+
 def test_check_gives_the_same_findings(virtuoso, loaded):
     def findings(*args: str) -> list[str]:
         proc = run_cli("check", "--format", "json", *args)

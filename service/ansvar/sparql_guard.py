@@ -5,6 +5,10 @@ is taken on rdflib's parse tree, never on the text: a text that rdflib cannot
 parse is refused (fail closed), so no spelling can slip a SERVICE past the
 check. The nesting bound comes first because the pyparsing grammar, like the
 evaluator's parser, recurses once per level.
+
+The same parse says which preset prefixes (`sparql_prefixes`) the text uses
+without declaring them: the check returns them for the store, and refuses a
+prefix that is neither declared nor preset, saying where it is.
 """
 
 from __future__ import annotations
@@ -19,6 +23,7 @@ from rdflib.plugins.sparql.parser import parseQuery, parseUpdate
 from rdflib.plugins.sparql.parserutils import CompValue
 
 from .nesting import rdf_text_depth
+from .sparql_prefixes import PrefixUse, bad_name_message, unknown_prefix_message
 
 __all__ = ["DEFAULT_MAX_DEPTH", "Refused", "check_query", "check_update"]
 
@@ -41,14 +46,22 @@ class Refused(ValueError):
         super().__init__(message)
 
 
-def check_query(text: str, max_depth: int = DEFAULT_MAX_DEPTH) -> None:
-    """Raise Refused unless `text` is a SPARQL query that contacts no other host."""
-    _raise(_decision("query", text, max_depth) if len(text) <= _CACHED_TEXT else _decide("query", text, max_depth))
+def check_query(text: str, max_depth: int = DEFAULT_MAX_DEPTH) -> dict[str, str]:
+    """Raise Refused unless `text` is a SPARQL query that contacts no other host.
+
+    Returns the preset prefixes it uses without declaring them (prefix -> namespace IRI).
+    """
+    return _outcome(
+        _decision("query", text, max_depth) if len(text) <= _CACHED_TEXT else _decide("query", text, max_depth)
+    )
 
 
-def check_update(text: str, max_depth: int = DEFAULT_MAX_DEPTH) -> None:
-    """Raise Refused unless `text` is a SPARQL update that fetches nothing (no LOAD, no SERVICE)."""
-    _raise(_decide("update", text, max_depth))
+def check_update(text: str, max_depth: int = DEFAULT_MAX_DEPTH) -> dict[str, str]:
+    """Raise Refused unless `text` is a SPARQL update that fetches nothing (no LOAD, no SERVICE).
+
+    Returns the preset prefixes it uses without declaring them.
+    """
+    return _outcome(_decide("update", text, max_depth))
 
 
 # Clients repeat the same queries; the pyparsing grammar takes 10-100 ms each. Short texts only,
@@ -56,17 +69,23 @@ def check_update(text: str, max_depth: int = DEFAULT_MAX_DEPTH) -> None:
 _CACHED_TEXT = 16_384
 
 
-def _raise(decision: tuple[int, str] | None) -> None:
-    if decision is not None:
+def _outcome(decision: tuple[int, str] | PrefixUse) -> dict[str, str]:
+    if isinstance(decision, tuple):
         raise Refused(*decision)
+    return decision.presets()
 
 
-def _decide(kind: str, text: str, max_depth: int) -> tuple[int, str] | None:
+def _decide(kind: str, text: str, max_depth: int) -> tuple[int, str] | PrefixUse:
+    """(status, message) of a refusal, or the prefixes of a text that may run."""
     try:
-        _refuse_remote(_parse(parseQuery if kind == "query" else parseUpdate, text, max_depth, kind))
+        use = PrefixUse.of(
+            _refuse_remote(_parse(parseQuery if kind == "query" else parseUpdate, text, max_depth, kind))
+        )
+        for prefix in use.unknown()[:1]:
+            raise Refused(400, unknown_prefix_message(text, prefix))
     except Refused as refused:
         return refused.status, refused.message
-    return None
+    return use
 
 
 _decision = functools.lru_cache(maxsize=1024)(_decide)
@@ -79,11 +98,7 @@ def _parse(parser, text: str, max_depth: int, kind: str):
     try:
         return _on_parser_thread(parser, text)
     except ParseBaseException as err:
-        raise Refused(
-            400,
-            f"SPARQL syntax error at line {err.lineno}, column {err.col} "
-            f"({err.lineno}:{err.col}): {err.msg}, found {err.found}",
-        ) from None
+        raise Refused(400, bad_name_message(text, err) or _syntax_message(err)) from None
     except RecursionError:
         raise Refused(400, f"the {kind} is too large to check: split it into smaller ones") from None
 
@@ -107,12 +122,27 @@ def _on_parser_thread(parser, text: str):
             sys.setrecursionlimit(old)
 
 
-def _refuse_remote(tree) -> None:
+def _syntax_message(err: ParseBaseException) -> str:
+    # pyparsing names what it expected by grammar rule, or by a regular expression full of
+    # Unicode ranges: only a rule's name is worth showing.
+    expected = err.msg if err.msg.startswith("Expected ") and not any(c in err.msg for c in "[\\(") else ""
+    found = f"found {err.found}" if err.found else ""
+    detail = ", ".join(part for part in (expected.replace("Expected ", "expected "), found) if part)
+    return f"SPARQL syntax error at line {err.lineno}, column {err.col} ({err.lineno}:{err.col})" + (
+        f": {detail}" if detail else ""
+    )
+
+
+def _refuse_remote(tree) -> list[CompValue]:
+    """Refuse SERVICE and LOAD anywhere in the tree; return its prefixed names and prefix declarations."""
+    names: list[CompValue] = []
     # Walk iteratively: the tree is as deep as the text nests.
     stack = [tree]
     while stack:
         node = stack.pop()
         if isinstance(node, CompValue):
+            if node.name in ("pname", "PrefixDecl"):
+                names.append(node)
             if node.name == "ServiceGraphPattern":
                 raise Refused(403, "SERVICE (federated query) is disabled: this endpoint never contacts other hosts")
             if node.name == "Load":
@@ -122,3 +152,4 @@ def _refuse_remote(tree) -> None:
             stack.extend(node)
         elif isinstance(node, dict):
             stack.extend(node.values())
+    return names

@@ -26,7 +26,7 @@ from .load import LoadedData, load_shapes
 from .namespaces import GRAPH, GRAPH_CHECKS, GRAPH_INFERRED, GRAPH_ONTOLOGY, GRAPH_SHAPES
 from .paths import default_paths
 from .sparql_guard import DEFAULT_MAX_DEPTH, Refused, check_update
-from .store.embedded import EmbeddedStore
+from .store.embedded import EmbeddedStore, readable_syntax_error
 
 __all__ = [
     "GRAPH_UPDATES",
@@ -95,15 +95,15 @@ class UpdateManager:
 
     def sparql_update(self, text: str, client: str | None = None) -> UpdateOutcome:
         try:
-            check_update(text, self.max_depth)  # decided on the parse: no LOAD, no SERVICE
+            presets = check_update(text, self.max_depth)  # decided on the parse: no LOAD, no SERVICE
         except Refused as err:
             raise (UpdateRefused if err.status == 403 else UpdateSyntaxError)(err.message) from None
 
         def apply(work: ox.Store) -> None:
             try:
-                work.update(text)
+                work.update(text, prefixes=presets or None)
             except SyntaxError as err:
-                raise UpdateSyntaxError(f"SPARQL syntax error: {err}") from err
+                raise UpdateSyntaxError(f"SPARQL syntax error: {readable_syntax_error(str(err))}") from err
 
         return self._commit(apply, {"kind": "sparql-update", "bytes": len(text.encode()), "client": client})
 

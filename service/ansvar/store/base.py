@@ -74,10 +74,13 @@ class GraphStore(abc.ABC):
         accept: tuple[str, str] = (SOLUTION_TYPES[0], GRAPH_TYPES[0]),
         default_graphs: list[str] | None = None,
         named_graphs: list[str] | None = None,
+        prefixes: dict[str, str] | None = None,
     ) -> QueryResult:
         """Run a query; `accept` names the media type for (solutions, graph) results.
 
         Without `default_graphs` the default graph is the union of all named graphs.
+        `prefixes` (prefix -> namespace IRI) are prefixes the query uses without declaring them;
+        pass only those it does not declare (the guard's `check_query` returns them).
         """
 
     def select(self, sparql: str) -> list[dict[str, dict[str, str]]]:

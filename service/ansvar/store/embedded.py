@@ -11,7 +11,7 @@ from ..sparql_text import has_keyword
 from .base import GRAPH_TYPES, SOLUTION_TYPES, GraphStore, QueryResult, QuerySyntaxError, ResultKind
 from .generations import Generation, current_name
 
-__all__ = ["EmbeddedStore", "RDF_FORMATS", "RESULT_FORMATS", "triples_format"]
+__all__ = ["EmbeddedStore", "RDF_FORMATS", "RESULT_FORMATS", "readable_syntax_error", "triples_format"]
 
 RESULT_FORMATS = {
     "application/sparql-results+json": ox.QueryResultsFormat.JSON,
@@ -107,8 +107,16 @@ class EmbeddedStore(GraphStore):
 
     # -- GraphStore ----------------------------------------------------------
 
-    def query(self, sparql, *, accept=(SOLUTION_TYPES[0], GRAPH_TYPES[0]), default_graphs=None, named_graphs=None):
-        kwargs: dict = {}
+    def query(
+        self,
+        sparql,
+        *,
+        accept=(SOLUTION_TYPES[0], GRAPH_TYPES[0]),
+        default_graphs=None,
+        named_graphs=None,
+        prefixes=None,
+    ):
+        kwargs: dict = {"prefixes": dict(prefixes)} if prefixes else {}
         if default_graphs:
             kwargs["default_graph"] = [ox.NamedNode(g) for g in default_graphs]
         elif not has_keyword(sparql, "FROM"):
@@ -119,7 +127,7 @@ class EmbeddedStore(GraphStore):
         try:
             result = self._store.query(sparql, **kwargs)
         except SyntaxError as err:
-            raise QuerySyntaxError(str(err)) from err
+            raise QuerySyntaxError(readable_syntax_error(str(err))) from err
         solutions_type, graph_type = accept
         if isinstance(result, ox.QueryBoolean):
             return QueryResult(
@@ -172,6 +180,14 @@ class EmbeddedStore(GraphStore):
         self._store = None  # type: ignore[assignment]
         if self.generation is not None:
             self.generation.release()
+
+
+def readable_syntax_error(message: str) -> str:
+    """pyoxigraph's message ("error at 1:28: expected …") without its grammar's character ranges."""
+    head, sep, expected = message.partition(": expected ")
+    if sep and ("..=" in expected or "\\u{" in expected or "\n" in expected):
+        return f"{head}: the text cannot be read from this point on"
+    return message
 
 
 def triples_format(media_type: str) -> ox.RdfFormat:

@@ -115,13 +115,16 @@ def _cap_triples(result: QueryResult, media_type: str, max_rows: int) -> tuple[b
     return ox.serialize(triples[:max_rows], format=triples_format(media_type)), truncated
 
 
-def run_capped(store, sparql: str, accept: tuple[str, str], default_graphs, named_graphs, max_rows: int) -> PoolResult:
+def run_capped(
+    store, sparql: str, accept: tuple[str, str], default_graphs, named_graphs, max_rows: int, prefixes=None
+) -> PoolResult:
     """Evaluate once in formats we can count, cap the rows, convert to what was asked."""
     raw = store.query(
         sparql,
         accept=(SOLUTION_TYPES[0], "application/n-triples"),
         default_graphs=default_graphs,
         named_graphs=named_graphs,
+        prefixes=prefixes,
     )
     if raw.kind is ResultKind.GRAPH:
         body, truncated = _cap_triples(raw, accept[1], max_rows)
@@ -149,9 +152,10 @@ def run_user_query(
     max_rows: int,
     max_depth: int = DEFAULT_MAX_DEPTH,
 ) -> PoolResult:
-    """A query from outside: refused (Refused) unless the guard's parse allows it, then evaluated."""
-    check_query(sparql, max_depth)
-    return run_capped(store, sparql, accept, default_graphs, named_graphs, max_rows)
+    """A query from outside: refused (Refused) unless the guard's parse allows it, then evaluated
+    with the preset prefixes it uses undeclared."""
+    presets = check_query(sparql, max_depth)
+    return run_capped(store, sparql, accept, default_graphs, named_graphs, max_rows, presets)
 
 
 def _worker_main(conn, source: StoreSource) -> None:

@@ -25,6 +25,7 @@ from urllib.parse import urlsplit, urlunsplit
 import httpx
 from SPARQLWrapper import POST, SPARQLWrapper
 
+from ..sparql_prefixes import declarations
 from .base import (
     GRAPH_TYPES,
     SOLUTION_TYPES,
@@ -162,6 +163,7 @@ class RemoteStore(GraphStore):
         accept: tuple[str, str] = (SOLUTION_TYPES[0], GRAPH_TYPES[0]),
         default_graphs: list[str] | None = None,
         named_graphs: list[str] | None = None,
+        prefixes: dict[str, str] | None = None,
     ) -> QueryResult:
         sw = SPARQLWrapper(self.query_url)
         sw.setMethod(POST)
@@ -169,7 +171,8 @@ class RemoteStore(GraphStore):
         # The Accept header alone picks the format: SPARQLWrapper's format=xml parameter would
         # contradict it, and Virtuoso answers that contradiction with 406.
         sw.setOnlyConneg(True)
-        sw.setQuery(sparql)  # also tells us the query form
+        # The store knows none of our preset prefixes: the query it gets declares those it uses.
+        sw.setQuery(declarations(prefixes or {}) + sparql)  # also tells us the query form
         for g in default_graphs or ():
             sw.addDefaultGraph(g)
         for g in named_graphs or ():

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from rdflib import BNode, Graph, Literal, URIRef
-from rdflib.namespace import RDF
+from rdflib.namespace import RDF, RDFS, SH, XSD
 
 from ..namespaces import SD, VOID
+from ..sparql_prefixes import PRESET_PREFIXES
 from ..store.base import GRAPH_TYPES, SOLUTION_TYPES
 
 # W3C format IRIs (https://www.w3.org/ns/formats/) for the media types we write.
@@ -50,4 +51,29 @@ def service_description(endpoint_url: str, named_graphs: list[str], void_url: st
         g.add((node, RDF.type, SD.NamedGraph))
         g.add((node, SD.name, URIRef(name)))
     g.add((service, URIRef("http://purl.org/dc/terms/title"), Literal("Ansvarsgrafen SPARQL endpoint", lang="en")))
+    _describe_preset_prefixes(g, service)
     return g
+
+
+def _describe_preset_prefixes(g: Graph, service: URIRef) -> None:
+    """The prefixes a query may use undeclared. SPARQL Service Description has no term for them; SHACL's
+    prefix declarations (sh:declare) are the W3C vocabulary for a prefix and its namespace."""
+    g.bind("sh", SH)
+    for prefix, namespace in PRESET_PREFIXES.items():
+        node = BNode()
+        g.add((service, SH.declare, node))
+        g.add((node, RDF.type, SH.PrefixDeclaration))
+        g.add((node, SH.prefix, Literal(prefix)))
+        g.add((node, SH.namespace, Literal(namespace, datatype=XSD.anyURI)))
+    names = ", ".join(f"{p}:" for p in PRESET_PREFIXES)
+    g.add(
+        (
+            service,
+            RDFS.comment,
+            Literal(
+                f"Queries and updates may use these prefixes without declaring them: {names} "
+                "(listed as sh:declare). A PREFIX declaration in the query overrides a preset one.",
+                lang="en",
+            ),
+        )
+    )
