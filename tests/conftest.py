@@ -4,26 +4,19 @@ from __future__ import annotations
 
 import os
 import shutil
-import socket
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 import httpx
 import pytest
 from ansvar.build import run_build
+from servers import free_port, http_ready, start_process, stop_process
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = Path(__file__).parent / "fixtures"
 SEEDS = ROOT.parent / "shared" / "seeds"
 ANSVAR = [sys.executable, "-m", "ansvar.cli"]
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 def run_cli(*args: str, timeout: float = 300, **kwargs) -> subprocess.CompletedProcess:
@@ -61,33 +54,19 @@ class Server:
 def start_server(tmp: Path, *extra: str, env: dict | None = None) -> Server:
     port = free_port()
     log = tmp / f"server-{port}.log"
-    process = subprocess.Popen(
+    url = f"http://127.0.0.1:{port}"
+    process = start_process(
         [*ANSVAR, "serve", "--host", "127.0.0.1", "--port", str(port), *extra],
-        stdout=log.open("w"),
-        stderr=subprocess.STDOUT,
+        http_ready(url + "/health"),
+        log=log,
+        name="ansvar serve",
         env={**os.environ, **(env or {})},
     )
-    url = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 180
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            raise RuntimeError("server exited:\n" + log.read_text())
-        try:
-            if httpx.get(url + "/health", timeout=2).status_code == 200:
-                return Server(process, url, log)
-        except httpx.HTTPError:
-            pass
-        time.sleep(0.2)
-    process.kill()
-    raise RuntimeError("server did not start:\n" + log.read_text())
+    return Server(process, url, log)
 
 
 def stop_server(server: Server) -> None:
-    server.process.terminate()
-    try:
-        server.process.wait(timeout=20)
-    except subprocess.TimeoutExpired:
-        server.process.kill()
+    stop_process(server.process)
 
 
 @pytest.fixture(scope="session")

@@ -8,11 +8,11 @@ from __future__ import annotations
 
 import os
 import shutil
-import socket
 import subprocess
-import time
 from dataclasses import dataclass
 from pathlib import Path
+
+from servers import ServerDidNotStart, stop_process, tcp_ready, wait_until
 
 NGINX = shutil.which("nginx") or "/usr/sbin/nginx"
 
@@ -71,13 +71,7 @@ class Nginx:
         return path.read_text(errors="replace") if path.exists() else ""
 
     def stop(self) -> None:
-        if self.process.poll() is None:
-            self.process.terminate()  # SIGTERM: fast shutdown of master and workers
-            try:
-                self.process.wait(timeout=20)
-            except subprocess.TimeoutExpired:
-                self.process.kill()
-                self.process.wait(timeout=10)
+        stop_process(self.process)  # SIGTERM: fast shutdown of master and workers
 
 
 def start_nginx(directory: Path, http_context: str, port: int) -> Nginx:
@@ -95,14 +89,8 @@ def start_nginx(directory: Path, http_context: str, port: int) -> Nginx:
         stderr=(directory / "stderr.log").open("w"),
     )
     server = Nginx(process, directory, port)
-    deadline = time.monotonic() + 30
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            raise RuntimeError("nginx exited:\n" + (directory / "stderr.log").read_text() + server.error_log())
-        try:
-            with socket.create_connection(("127.0.0.1", port), timeout=1):
-                return server
-        except OSError:
-            time.sleep(0.1)
-    server.stop()
-    raise RuntimeError("nginx did not listen in time:\n" + server.error_log())
+    try:
+        wait_until(process, tcp_ready(port), timeout=30, name="nginx", log=directory / "stderr.log")
+    except ServerDidNotStart as err:
+        raise ServerDidNotStart(f"{err}\n{server.error_log()}") from None
+    return server

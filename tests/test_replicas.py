@@ -22,8 +22,9 @@ from pathlib import Path
 import httpx
 import psutil
 import pytest
-from conftest import ROOT, Server, free_port, run_cli, start_server, stop_server
+from conftest import ROOT, Server, run_cli, start_server, stop_server
 from nginx import start_nginx
+from servers import free_port
 
 pytestmark = pytest.mark.server
 
