@@ -7,6 +7,7 @@ configuration whose pid file, logs and temporary files all live in DIR.
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import subprocess
 from dataclasses import dataclass
@@ -15,6 +16,7 @@ from pathlib import Path
 from servers import ServerDidNotStart, stop_process, tcp_ready, wait_until
 
 NGINX = shutil.which("nginx") or "/usr/sbin/nginx"
+SHIPPED_CONF = Path(__file__).resolve().parent.parent / "deploy" / "nginx" / "ansvar.conf"
 
 MAIN = """\
 {user}worker_processes 1;
@@ -31,6 +33,22 @@ http {{
 {http}
 }}
 """
+
+
+def ansvar_conf(listen: int, replicas: list[int]) -> str:
+    """The shipped configuration (deploy/nginx/ansvar.conf) with these ports. The per-client
+    SPARQL rate is raised: every client of a test or benchmark is one address, 127.0.0.1."""
+    text = SHIPPED_CONF.read_text(encoding="utf-8")
+    servers = "".join(f"    server 127.0.0.1:{p} max_fails=1 fail_timeout=5s;\n" for p in replicas)
+    text, n = re.subn(
+        r"(?m)^    server 127\.0\.0\.1:\d+ [^\n]*\n(?:    server 127\.0\.0\.1:\d+ [^\n]*\n)*", servers, text
+    )
+    assert n == 1
+    text, n = re.subn(r"listen 8080;", f"listen 127.0.0.1:{listen};", text)
+    assert n == 1
+    text, n = re.subn(r"rate=20r/s", "rate=10000r/s", text)
+    assert n == 1
+    return text
 
 
 def wrap(directory: Path, http_context: str) -> str:

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import uuid
+from collections.abc import Iterator
 from pathlib import Path
+from typing import BinaryIO
 
 import pyoxigraph as ox
 
@@ -143,6 +145,30 @@ class EmbeddedStore(GraphStore):
         quads = self._store.quads_for_pattern(None, None, None, None)
         triples = {ox.Triple(q.subject, q.predicate, q.object) for q in quads}
         return ox.serialize(triples, format=fmt)
+
+    def union_triples(self) -> Iterator[ox.Triple]:
+        """The distinct triples of the union of all graphs, one at a time (no list in Python)."""
+        solutions = self._store.query("SELECT DISTINCT ?s ?p ?o WHERE { GRAPH ?g { ?s ?p ?o } }")
+        assert isinstance(solutions, ox.QuerySolutions)
+        for row in solutions:
+            yield ox.Triple(row[0], row[1], row[2])  # type: ignore[arg-type]
+
+    def count_union_triples(self) -> int:
+        result = self._store.query(
+            "SELECT (COUNT(*) AS ?n) WHERE { SELECT DISTINCT ?s ?p ?o WHERE { GRAPH ?g { ?s ?p ?o } } }"
+        )
+        assert isinstance(result, ox.QuerySolutions)
+        return int(next(iter(result))[0].value)  # type: ignore[union-attr]
+
+    def dump_to(self, output: BinaryIO | Path, media_type: str, prefixes: dict[str, str] | None = None) -> None:
+        """Write the dump into a file as pyoxigraph serialises it, without the whole of it in memory:
+        a dataset format gives every quad, a triple format the union of all graphs."""
+        fmt = RDF_FORMATS[media_type]
+        target = str(output) if isinstance(output, Path) else output
+        if fmt.supports_datasets:
+            self._store.dump(target, format=fmt, prefixes=prefixes)
+        else:
+            ox.serialize(self.union_triples(), target, format=fmt, prefixes=prefixes)
 
     def dump_graph(self, graph: str, media_type: str) -> bytes | None:
         """One named graph in a triple format; None when the store has no such graph."""
