@@ -109,7 +109,10 @@ class EmbeddedStore(GraphStore):
 
     # -- GraphStore ----------------------------------------------------------
 
-    def query(self, sparql, *, accept=(SOLUTION_TYPES[0], GRAPH_TYPES[0]), default_graphs=None, named_graphs=None):
+    def evaluate(
+        self, sparql: str, default_graphs: list[str] | None = None, named_graphs: list[str] | None = None
+    ) -> ox.QuerySolutions | ox.QueryBoolean | ox.QueryTriples:
+        """The pyoxigraph result, not yet serialised (read lazily: it streams)."""
         kwargs: dict = {}
         if default_graphs:
             kwargs["default_graph"] = [ox.NamedNode(g) for g in default_graphs]
@@ -119,9 +122,12 @@ class EmbeddedStore(GraphStore):
         if named_graphs:
             kwargs["named_graphs"] = [ox.NamedNode(g) for g in named_graphs]
         try:
-            result = self._store.query(sparql, **kwargs)
+            return self._store.query(sparql, **kwargs)
         except SyntaxError as err:
             raise QuerySyntaxError(str(err)) from err
+
+    def query(self, sparql, *, accept=(SOLUTION_TYPES[0], GRAPH_TYPES[0]), default_graphs=None, named_graphs=None):
+        result = self.evaluate(sparql, default_graphs, named_graphs)
         solutions_type, graph_type = accept
         if isinstance(result, ox.QueryBoolean):
             return QueryResult(

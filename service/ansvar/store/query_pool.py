@@ -8,6 +8,7 @@ time limit the worker is killed and a fresh one is started in the background.
 
 from __future__ import annotations
 
+import dataclasses
 import itertools
 import json
 import logging
@@ -31,6 +32,7 @@ __all__ = [
     "PoolResult",
     "QueryPool",
     "QueryTimeout",
+    "SPOOL_INLINE_BYTES",
     "StoreSource",
     "WorkerStopped",
     "log",
@@ -69,6 +71,7 @@ class StoreSource:
     memory_limit: int = 0  # bytes of address space per worker (RLIMIT_AS); 0 = no cap
     generation: str | None = None  # the generation the server serves, not whatever is current later
     nquads_file: Path | None = None
+    spool_dir: Path | None = None  # where workers leave large results for the server to send
 
 
 @dataclass(frozen=True)
@@ -76,6 +79,14 @@ class PoolResult:
     result: QueryResult
     truncated: bool
     limit: int
+    # A large result is left in this file (result.body is then empty): the server sends it in
+    # chunks and deletes it, so it never passes through the pipe or sits whole in memory.
+    file: Path | None = None
+
+
+# Results written by a worker into its spool directory; larger ones are sent from the file.
+SPOOL_INLINE_BYTES = 1 << 20
+_spool_dir: Path | None = None  # set in each worker process (see _worker_main)
 
 
 def _open(source: StoreSource):
@@ -111,8 +122,68 @@ def _cap_triples(result: QueryResult, media_type: str, max_rows: int) -> tuple[b
     return ox.serialize(triples[:max_rows], format=triples_format(media_type)), truncated
 
 
+def _keep_lines(path: Path, count: int) -> bool:
+    """Cut the file after its first `count` lines, reading one line at a time; True if it was longer."""
+    with path.open("r+b") as f:
+        for _ in range(count):
+            if not f.readline():
+                return False
+        end = f.tell()
+        if not f.readline():
+            return False
+        f.truncate(end)
+        return True
+
+
+def _spooled(store, sparql: str, accept: tuple[str, str], default_graphs, named_graphs, max_rows: int) -> PoolResult:
+    """Evaluate into files, streaming: solutions as TSV and triples as N-Triples (one row or triple
+    per line, so the row cap cuts lines), then pyoxigraph converts the capped file to what was asked."""
+    from .embedded import RESULT_FORMATS, triples_format
+
+    assert _spool_dir is not None
+    result = store.evaluate(sparql, default_graphs, named_graphs)
+    if isinstance(result, ox.QueryBoolean):
+        return PoolResult(
+            QueryResult(ResultKind.BOOLEAN, result.serialize(format=RESULT_FORMATS[accept[0]]), accept[0]),
+            False,
+            max_rows,
+        )
+    raw = Path(tempfile.mkstemp(dir=_spool_dir, suffix=".raw")[1])
+    out = Path(tempfile.mkstemp(dir=_spool_dir, suffix=".out")[1])
+    try:
+        if isinstance(result, ox.QuerySolutions):
+            kind, media = ResultKind.SOLUTIONS, accept[0]
+            result.serialize(str(raw), format=ox.QueryResultsFormat.TSV)
+            truncated = _keep_lines(raw, 1 + max_rows)  # the header line, then one line per row
+            with raw.open("rb") as rows:
+                ox.parse_query_results(rows, format=ox.QueryResultsFormat.TSV).serialize(  # type: ignore[union-attr]
+                    str(out), format=RESULT_FORMATS[media]
+                )
+        else:
+            kind, media = ResultKind.GRAPH, accept[1]
+            ox.serialize(result, str(raw), format=ox.RdfFormat.N_TRIPLES)
+            truncated = _keep_lines(raw, max_rows)
+            with raw.open("rb") as lines:
+                triples = (q.triple for q in ox.parse(lines, format=ox.RdfFormat.N_TRIPLES))
+                ox.serialize(triples, str(out), format=triples_format(media))
+    except BaseException:
+        out.unlink(missing_ok=True)
+        raise
+    finally:
+        raw.unlink(missing_ok=True)
+    if out.stat().st_size > SPOOL_INLINE_BYTES:
+        return PoolResult(QueryResult(kind, b"", media), truncated, max_rows, file=out)
+    body = out.read_bytes()
+    out.unlink()
+    return PoolResult(QueryResult(kind, body, media), truncated, max_rows)
+
+
 def run_capped(store, sparql: str, accept: tuple[str, str], default_graphs, named_graphs, max_rows: int) -> PoolResult:
-    """Evaluate once in formats we can count, cap the rows, convert to what was asked."""
+    """Evaluate once in formats we can count, cap the rows, convert to what was asked.
+
+    In a worker with a spool directory the embedded store's result streams through files."""
+    if _spool_dir is not None and hasattr(store, "evaluate"):
+        return _spooled(store, sparql, accept, default_graphs, named_graphs, max_rows)
     raw = store.query(
         sparql,
         accept=(SOLUTION_TYPES[0], "application/n-triples"),
@@ -151,7 +222,9 @@ def run_user_query(
 
 
 def _worker_main(conn, source: StoreSource) -> None:
+    global _spool_dir
     deny_network()
+    _spool_dir = source.spool_dir
     try:
         _cap_memory(source.memory_limit)
         store = _open(source)
@@ -221,6 +294,11 @@ class QueryPool:
         return QueryPool.for_store(store, store_dir, self.size, self.source.memory_limit)
 
     def __init__(self, source: StoreSource, size: int = 2, start_timeout: float = 120.0, scratch: Path | None = None):
+        if source.spool_dir is None:
+            self._spool: Path | None = Path(tempfile.mkdtemp(prefix="ansvar-results-"))
+            source = dataclasses.replace(source, spool_dir=self._spool)
+        else:
+            self._spool = None
         self.source, self.size, self.start_timeout, self._scratch = source, size, start_timeout, scratch
         self._idle: queue.Queue[_Worker] = queue.Queue()
         self._all: set[_Worker] = set()
@@ -318,5 +396,6 @@ class QueryPool:
             except OSError:
                 pass
             worker.kill()
-        if self._scratch is not None:
-            shutil.rmtree(self._scratch, ignore_errors=True)
+        for directory in (self._scratch, self._spool):
+            if directory is not None:
+                shutil.rmtree(directory, ignore_errors=True)
