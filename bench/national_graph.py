@@ -35,8 +35,10 @@ import argparse
 import itertools
 import sys
 from collections.abc import Iterator
+from contextlib import ExitStack
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TextIO
 
 from rdflib import Graph
 
@@ -118,13 +120,14 @@ def date(value: str) -> str:
 
 
 class Facts:
-    """Triples of one file, written as N-Triples lines (valid Turtle)."""
+    """Triples of one file, written to it as N-Triples lines (valid Turtle) as they are made."""
 
-    def __init__(self) -> None:
-        self.lines: list[str] = []
+    def __init__(self, out: TextIO) -> None:
+        self.out, self.count = out, 0
 
     def add(self, s: str, p: str, o: str) -> None:
-        self.lines.append(f"<{s}> <{p}> {o} .\n")
+        self.out.write(f"<{s}> <{p}> {o} .\n")
+        self.count += 1
 
     def fact(self, s: str, cls: str, label: str, source: str, quote: str, statements: list[tuple[str, str]]) -> None:
         """A fact taken from `source`: its type, label and statements, and one evidence node supporting them."""
@@ -445,19 +448,18 @@ def generate(triples: int, out: Path) -> tuple[list[Path], int]:
     budget = triples - shipped_triples()
     per_county: dict[str, Facts] = {}
     written = 0
-    for code, write in units(counties()):
-        if written >= budget:
-            break
-        facts = per_county.setdefault(code, Facts())
-        before = len(facts.lines)
-        write(facts)  # type: ignore[operator]
-        written += len(facts.lines) - before
-    files = []
-    for code, facts in sorted(per_county.items()):
-        path = out / f"national-{code}.ttl"
-        with path.open("w", encoding="utf-8") as handle:
-            handle.writelines(facts.lines)
-        files.append(path)
+    with ExitStack() as files_open:
+        for code, write in units(counties()):
+            if written >= budget:
+                break
+            if code not in per_county:
+                handle = files_open.enter_context((out / f"national-{code}.ttl").open("w", encoding="utf-8"))
+                per_county[code] = Facts(handle)
+            facts = per_county[code]
+            before = facts.count
+            write(facts)  # type: ignore[operator]
+            written += facts.count - before
+    files = [out / f"national-{code}.ttl" for code in sorted(per_county)]
     return files, triples - budget + written
 
 
