@@ -72,6 +72,11 @@ def test_dumps_are_written_without_the_graph_in_python_memory(tmp_path):
         assert len(data) == f.bytes and hashlib.sha256(data).hexdigest() == f.sha256
     nt = gzip.decompress((tmp_path / "ansvar.nt.gz").read_bytes())
     assert set(without_comments(nt).splitlines()) == independent_union_ntriples(store)
+    for name, fmt in (("ansvar.ttl", ox.RdfFormat.TURTLE), ("ansvar.jsonld", ox.RdfFormat.JSON_LD)):
+        parsed = list(ox.parse((tmp_path / name).read_bytes(), format=fmt))
+        assert all(q.graph_name == ox.DefaultGraph() for q in parsed), f"{name} names graphs"
+        union = set(ox.serialize([q.triple for q in parsed], format=ox.RdfFormat.N_TRIPLES).splitlines())
+        assert union == independent_union_ntriples(store), name  # the union of the graphs
     # TriG: exactly what pyoxigraph writes for the store's quads, after the licence header.
     trig = without_comments((tmp_path / "ansvar.trig").read_bytes())
     quads = list(ox.parse(store.dump("application/n-quads"), format=ox.RdfFormat.N_QUADS))

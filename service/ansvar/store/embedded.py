@@ -168,10 +168,10 @@ class EmbeddedStore(GraphStore):
 
     def dump_to(self, output: BinaryIO | Path, media_type: str, prefixes: dict[str, str] | None = None) -> None:
         """Write the dump into a file as pyoxigraph serialises it, without the whole of it in memory:
-        a dataset format gives every quad, a triple format the union of all graphs."""
+        N-Quads and TriG give every quad, the other formats (JSON-LD too) the union of all graphs."""
         fmt = RDF_FORMATS[media_type]
         target = str(output) if isinstance(output, Path) else output
-        if fmt.supports_datasets:
+        if fmt in (ox.RdfFormat.N_QUADS, ox.RdfFormat.TRIG):
             self._store.dump(target, format=fmt, prefixes=prefixes)
         else:
             ox.serialize(self.union_triples(), target, format=fmt, prefixes=prefixes)
