@@ -9,6 +9,7 @@ time limit the worker is killed and a fresh one is started in the background.
 from __future__ import annotations
 
 import dataclasses
+import io
 import itertools
 import json
 import logging
@@ -20,6 +21,7 @@ import threading
 import time
 from dataclasses import dataclass
 from pathlib import Path
+from typing import IO
 
 import pyoxigraph as ox
 
@@ -84,7 +86,8 @@ class PoolResult:
     file: Path | None = None
 
 
-# Results written by a worker into its spool directory; larger ones are sent from the file.
+# A worker's result stays in memory up to this size; past it, it is spooled to a file in the
+# worker's spool directory, and a large one is sent to the client from its file.
 SPOOL_INLINE_BYTES = 1 << 20
 _spool_dir: Path | None = None  # set in each worker process (see _worker_main)
 
@@ -122,60 +125,60 @@ def _cap_triples(result: QueryResult, media_type: str, max_rows: int) -> tuple[b
     return ox.serialize(triples[:max_rows], format=triples_format(media_type)), truncated
 
 
-def _keep_lines(path: Path, count: int) -> bool:
-    """Cut the file after its first `count` lines, reading one line at a time; True if it was longer."""
-    with path.open("r+b") as f:
-        for _ in range(count):
-            if not f.readline():
-                return False
-        end = f.tell()
+def _keep_lines(f: IO[bytes], count: int) -> bool:
+    """Cut the file after its first `count` lines, reading one line at a time; True if it was longer.
+    Leaves the file positioned at its start."""
+    f.seek(0)
+    longer = False
+    for _ in range(count):
         if not f.readline():
-            return False
-        f.truncate(end)
-        return True
+            break
+    else:
+        end = f.tell()
+        longer = bool(f.readline())
+        if longer:
+            f.truncate(end)
+    f.seek(0)
+    return longer
 
 
 def _spooled(store, sparql: str, accept: tuple[str, str], default_graphs, named_graphs, max_rows: int) -> PoolResult:
-    """Evaluate into files, streaming: solutions as TSV and triples as N-Triples (one row or triple
-    per line, so the row cap cuts lines), then pyoxigraph converts the capped file to what was asked."""
+    """Evaluate into a spool file, streaming: solutions as TSV and triples as N-Triples (one row or
+    triple per line, so the row cap cuts lines), then pyoxigraph converts it to what was asked. The
+    spool stays in memory while small; a large result is converted into a file the server sends."""
     from .embedded import RESULT_FORMATS, triples_format
 
-    assert _spool_dir is not None
     result = store.evaluate(sparql, default_graphs, named_graphs)
     if isinstance(result, ox.QueryBoolean):
-        return PoolResult(
-            QueryResult(ResultKind.BOOLEAN, result.serialize(format=RESULT_FORMATS[accept[0]]), accept[0]),
-            False,
-            max_rows,
-        )
-    raw = Path(tempfile.mkstemp(dir=_spool_dir, suffix=".raw")[1])
-    out = Path(tempfile.mkstemp(dir=_spool_dir, suffix=".out")[1])
-    try:
-        if isinstance(result, ox.QuerySolutions):
-            kind, media = ResultKind.SOLUTIONS, accept[0]
-            result.serialize(str(raw), format=ox.QueryResultsFormat.TSV)
-            truncated = _keep_lines(raw, 1 + max_rows)  # the header line, then one line per row
-            with raw.open("rb") as rows:
-                ox.parse_query_results(rows, format=ox.QueryResultsFormat.TSV).serialize(  # type: ignore[union-attr]
-                    str(out), format=RESULT_FORMATS[media]
-                )
+        body = result.serialize(format=RESULT_FORMATS[accept[0]])
+        return PoolResult(QueryResult(ResultKind.BOOLEAN, body, accept[0]), False, max_rows)
+    solutions = isinstance(result, ox.QuerySolutions)
+    kind, media = (ResultKind.SOLUTIONS, accept[0]) if solutions else (ResultKind.GRAPH, accept[1])
+    with tempfile.SpooledTemporaryFile(max_size=SPOOL_INLINE_BYTES, dir=_spool_dir) as raw:
+        if solutions:
+            result.serialize(raw, format=ox.QueryResultsFormat.TSV)
         else:
-            kind, media = ResultKind.GRAPH, accept[1]
-            ox.serialize(result, str(raw), format=ox.RdfFormat.N_TRIPLES)
-            truncated = _keep_lines(raw, max_rows)
-            with raw.open("rb") as lines:
-                triples = (q.triple for q in ox.parse(lines, format=ox.RdfFormat.N_TRIPLES))
-                ox.serialize(triples, str(out), format=triples_format(media))
-    except BaseException:
-        out.unlink(missing_ok=True)
-        raise
-    finally:
-        raw.unlink(missing_ok=True)
-    if out.stat().st_size > SPOOL_INLINE_BYTES:
-        return PoolResult(QueryResult(kind, b"", media), truncated, max_rows, file=out)
-    body = out.read_bytes()
-    out.unlink()
-    return PoolResult(QueryResult(kind, body, media), truncated, max_rows)
+            ox.serialize(result, raw, format=ox.RdfFormat.N_TRIPLES)
+        truncated = _keep_lines(raw, 1 + max_rows if solutions else max_rows)  # TSV has a header line
+        large = raw.seek(0, 2) > SPOOL_INLINE_BYTES // 4  # the converted result is a few times larger
+        raw.seek(0)
+        file = Path(tempfile.mkstemp(dir=_spool_dir, suffix=".result")[1]) if large else None
+        out: IO[bytes] | str = str(file) if file is not None else io.BytesIO()
+        try:
+            if solutions:
+                parsed = ox.parse_query_results(raw, format=ox.QueryResultsFormat.TSV)
+                parsed.serialize(out, format=RESULT_FORMATS[media])  # type: ignore[union-attr]
+            else:
+                triples = (q.triple for q in ox.parse(raw, format=ox.RdfFormat.N_TRIPLES))
+                ox.serialize(triples, out, format=triples_format(media))
+        except BaseException:
+            if file is not None:
+                file.unlink(missing_ok=True)
+            raise
+    if file is not None:
+        return PoolResult(QueryResult(kind, b"", media), truncated, max_rows, file=file)
+    assert isinstance(out, io.BytesIO)
+    return PoolResult(QueryResult(kind, out.getvalue(), media), truncated, max_rows)
 
 
 def run_capped(store, sparql: str, accept: tuple[str, str], default_graphs, named_graphs, max_rows: int) -> PoolResult:
