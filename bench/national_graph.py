@@ -308,7 +308,14 @@ def regional_agreement(f: Facts, county: County, first: int, last: int) -> None:
     )
     roles = [(county.board, "chair"), (agencies[0], "convenor"), *((a, "member") for a in agencies[1:])]
     _members(f, council, slug, roles + [(k, "member") for k in kommuner], source, period)
-    board_section, af_section = (ID + s for s in SECTIONS[first >= 2018])
+    _regional_duties(f, county, slug, agreement, first >= 2018, source, period)
+
+
+def _regional_duties(f: Facts, county: County, slug: str, agreement: str, new_act: bool, source: str, period):
+    """The länsstyrelse's and Arbetsförmedlingen's duties, and the municipalities' general duty with
+    each municipality's own responsibility."""
+    area, agencies = ID + f"county/{county.code}", [ID + f"org/{a}" for a in AGENCIES]
+    board_section, af_section = (ID + s for s in SECTIONS[new_act])
     base = ID + f"responsibility/{slug}"
     _duty(
         f,
