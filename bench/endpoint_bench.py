@@ -9,9 +9,9 @@ Servers, each alone on the machine while it is measured, all on 127.0.0.1:
   - rdflib-endpoint (the pure-rdflib peer), an rdflib Dataset as its CLI builds it.
 All use the union of the named graphs as default graph. Queries: a lookup
 (bench/queries/lookup.rq), a join across counties (bench/queries/county-join.rq) and an
-aggregate (bench/queries/county-aggregate.rq). The data is the shipped graph, plus with
---scale N copies of the source documents' facts in the real shape until about N quads
-(bench/pages_bench.py). Every answer must be a 200 with the same number of rows on all
+aggregate (bench/queries/county-aggregate.rq). The data is the shipped graph, or with
+--scale N the national graph of bench/national_graph.py (about N asserted triples,
+built). Every answer must be a 200 with the same number of rows on all
 servers, or it counts as an error.
 
 The load generator sends a fixed number of GET requests per server and query from 8
@@ -40,6 +40,10 @@ from pathlib import Path
 import httpx
 
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "tests"))  # the shared server helper
+
+from servers import free_port, http_ready, start_process, stop_process  # noqa: E402
+
 QUERIES = {
     "lookup": ROOT / "bench" / "queries" / "lookup.rq",
     "county join": ROOT / "bench" / "queries" / "county-join.rq",
@@ -65,13 +69,14 @@ class Stats:
     per_second: float
 
 
-def dataset(scale: int) -> tuple[bytes, int]:
-    """The shipped graph as N-Quads, grown to about `scale` quads when scale > 0."""
+def dataset(scale: int, tmp: Path) -> tuple[bytes, int]:
+    """The built graph as N-Quads: the national graph of about `scale` asserted triples, or
+    the shipped data alone (scale 0)."""
     from ansvar.build import run_build
-    from pages_bench import synthetic_nquads  # same directory
+    from national_graph import built_nquads  # same directory
 
     if scale > 0:
-        return synthetic_nquads(scale)
+        return built_nquads(scale, tmp / "graph")
     data = run_build().store.dump("application/n-quads")
     return data, data.count(b"\n")
 
@@ -87,39 +92,13 @@ def serve_rdflib_endpoint(nquads: Path, port: int) -> None:
     uvicorn.run(SparqlEndpoint(graph=graph), host="127.0.0.1", port=port, log_level="warning")
 
 
-def wait_ready(server: Server, seconds: float = 300) -> None:
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        if server.process.poll() is not None:
-            raise RuntimeError(f"{server.name} exited with {server.process.returncode}")
-        try:
-            r = httpx.get(server.endpoint, params={"query": "ASK {}"}, headers={"Accept": JSON}, timeout=5)
-            if r.status_code == 200:
-                return
-        except httpx.HTTPError:
-            pass
-        time.sleep(0.3)
-    raise RuntimeError(f"{server.name} did not answer within {seconds:g} s")
-
-
 def stop(server: Server) -> None:
-    server.process.terminate()
-    try:
-        server.process.wait(timeout=30)
-    except subprocess.TimeoutExpired:
-        server.process.kill()
-        server.process.wait()
+    stop_process(server.process, timeout=30)
 
 
 def start(name: str, command: list[str], endpoint: str, requests: int, log: Path) -> Server:
-    process = subprocess.Popen(command, stdout=log.open("wb"), stderr=subprocess.STDOUT)
-    server = Server(name, endpoint, process, requests)
-    try:
-        wait_ready(server)
-    except BaseException:
-        stop(server)
-        raise
-    return server
+    ready = http_ready(endpoint, {"query": "ASK {}"}, {"Accept": JSON})
+    return Server(name, endpoint, start_process(command, ready, log=log, name=name, timeout=300), requests)
 
 
 def rows(response: httpx.Response) -> int:
@@ -200,12 +179,11 @@ def main() -> None:
         return
 
     from ansvar.store.embedded import EmbeddedStore
-    from http_overhead import free_port  # same directory
 
     texts = {name: path.read_text(encoding="utf-8") for name, path in QUERIES.items()}
-    nquads, size = dataset(args.scale)
     tmp = Path(tempfile.mkdtemp(prefix="endpoint-bench-"))
     try:
+        nquads, size = dataset(args.scale, tmp)
         data = tmp / "data.nq"
         data.write_bytes(nquads)
         EmbeddedStore.write_directory(tmp / "store", nquads)

@@ -10,23 +10,19 @@ from __future__ import annotations
 
 import argparse
 import os
-import socket
 import statistics
-import subprocess
 import sys
 import time
+from pathlib import Path
 
 import httpx
 from ansvar.build import run_build
 
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tests"))  # the shared server helper
+from servers import free_port, http_ready, start_process, stop_process  # noqa: E402
+
 LOOKUP = """PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
 SELECT ?label WHERE { <https://w3id.org/ansvar/id/org/lansstyrelsen-10> skos:prefLabel ?label }"""
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 def timed(fn, n: int) -> list[float]:
@@ -44,20 +40,14 @@ def main() -> None:
     args = parser.parse_args()
     store = run_build().store
     port = free_port()
-    server = subprocess.Popen(
-        [sys.executable, "-m", "ansvar.cli", "serve", "--port", str(port)],
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-        env=os.environ.copy(),
-    )
     url = f"http://127.0.0.1:{port}"
+    server = start_process(
+        [sys.executable, "-m", "ansvar.cli", "serve", "--port", str(port)],
+        http_ready(url + "/health"),
+        log=Path(os.devnull),
+        name="ansvar serve",
+    )
     try:
-        for _ in range(600):
-            try:
-                if httpx.get(url + "/health", timeout=1).status_code == 200:
-                    break
-            except httpx.HTTPError:
-                time.sleep(0.2)
         with httpx.Client(base_url=url) as client:
 
             def over_http():
@@ -72,8 +62,7 @@ def main() -> None:
             http_ms = statistics.median(timed(over_http, args.requests))
             direct_ms = statistics.median(timed(direct, args.requests))
     finally:
-        server.terminate()
-        server.wait(timeout=20)
+        stop_process(server)
     print(f"lookup, median of {args.requests}:")
     print(f"  store directly   {direct_ms:7.3f} ms")
     print(f"  through /sparql  {http_ms:7.3f} ms")

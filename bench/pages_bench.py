@@ -1,10 +1,9 @@
 """Resource pages at ~100 k triples: time per page against the time of the SPARQL behind it.
 
-The synthetic graph has the real shape: the built graph plus copies of every source
-document's named graph (facts, parties, bodies, responsibilities, with their inferred
-triples) under new IRIs, all pointing at the same real actors, statutes, territories and
-concepts, until the store holds about 100 k triples. Actor and concept pages therefore
-grow as they would with more source documents.
+The graph is the national graph of bench/national_graph.py (about --triples asserted
+triples: regional and local agreements of every county and municipality over 2011–2025,
+with the same real actors, statutes, territories and concepts), through the whole build.
+Actor and concept pages therefore grow as they would with more source documents.
 
 Each page is requested in-process (FastAPI TestClient, one portal kept open); the store is
 wrapped so that the time spent in its queries during that request (GraphStore.select/ask/query:
@@ -18,58 +17,15 @@ Targets: median page < 50 ms; a page costs at most twice its queries.
 from __future__ import annotations
 
 import argparse
-import re
 import statistics
+import tempfile
 import time
 import warnings
+from pathlib import Path
 
-import pyoxigraph as ox
-from ansvar.build import run_build
-from ansvar.namespaces import BASE, GRAPH_INFERRED, SOURCE_GRAPH_PREFIX
 from ansvar.settings import Settings
 from ansvar.store.base import GraphStore
 from ansvar.store.embedded import EmbeddedStore
-
-# IRIs minted per source document are copied; actors, statutes, territories, concepts are shared.
-FACT_KINDS = (
-    "responsibility|agreement|party|body|membership|goal|area|principle|action-plan|source|post"
-    "|grant|event|contact-point|strategy|unmodelled|transfer"
-)
-FACT = re.compile(BASE + r"id/(" + FACT_KINDS + ")/")
-
-
-def synthetic_nquads(target: int) -> tuple[bytes, int]:
-    built = run_build()
-    quads = list(ox.parse(built.store.dump("application/n-quads"), format=ox.RdfFormat.N_QUADS))
-    sources = [q for q in quads if q.graph_name.value.startswith(SOURCE_GRAPH_PREFIX)]
-    inferred = [
-        q
-        for q in quads
-        if q.graph_name.value == str(GRAPH_INFERRED)
-        and any(isinstance(t, ox.NamedNode) and FACT.match(t.value) for t in (q.subject, q.object))
-    ]
-    out = list(quads)
-    copy = 0
-    while len(out) < target:
-        copy += 1
-
-        def rename(term, k=copy):
-            if isinstance(term, ox.NamedNode) and FACT.match(term.value):
-                return ox.NamedNode(f"{term.value}-syn{k}")
-            return term
-
-        for q in sources:
-            out.append(
-                ox.Quad(
-                    rename(q.subject),
-                    q.predicate,
-                    rename(q.object),
-                    ox.NamedNode(f"{q.graph_name.value}-syn{copy}"),
-                )
-            )
-        for q in inferred:
-            out.append(ox.Quad(rename(q.subject), q.predicate, rename(q.object), q.graph_name))
-    return ox.serialize(out, format=ox.RdfFormat.N_QUADS), len(out)
 
 
 class TimedStore(GraphStore):
@@ -113,7 +69,7 @@ def sample_paths(store: EmbeddedStore) -> list[str]:
             "id/org/forsakringskassan",
             "id/org/landstinget-blekinge",
         ],
-        "agreement": ["id/agreement/blekinge-2016-2018", "id/agreement/blekinge-2016-2018-syn3"],
+        "agreement": ["id/agreement/blekinge-2016-2018", "id/agreement/national-10-2014-2017"],
         "statute": [
             "id/statute/sfs-2010-197",
             "id/statute/sfs-1994-137",
@@ -123,7 +79,7 @@ def sample_paths(store: EmbeddedStore) -> list[str]:
         "concept": ["concept/task/lma-allowance", "concept/duty/decides", "concept/duty"],
         "fact": [
             "id/responsibility/blekinge-overenskommelse-2016/41",
-            "id/responsibility/blekinge-overenskommelse-2016/41-syn2",
+            "id/responsibility/national-10-2014-2017/board",
             "id/source/blekinge-overenskommelse-2016",
         ],
         "graph": ["graph/source/blekinge-overenskommelse-2016"],
@@ -138,7 +94,6 @@ def page_app(store: GraphStore, fastapi_class):
     app = fastapi_class()
     app.state.store = store
     app.state.settings = Settings(isolate_queries=False)
-    app.state.templates = resources.page_environment()
     errors.install(app)
     app.include_router(resources.router)
     app.include_router(search.router)
@@ -165,8 +120,9 @@ def main() -> None:
     warnings.simplefilter("ignore")
     from fastapi import FastAPI
     from fastapi.testclient import TestClient
+    from national_graph import built_nquads  # same directory
 
-    nquads, size = synthetic_nquads(args.triples)
+    nquads, size = built_nquads(args.triples, Path(tempfile.mkdtemp(prefix="pages-bench-")))
     store = TimedStore(EmbeddedStore.in_memory(nquads))
     print(f"synthetic store: {size:,} quads")
     client = TestClient(page_app(store, FastAPI)).__enter__()  # one event-loop portal for all requests

@@ -17,15 +17,17 @@ from __future__ import annotations
 
 import argparse
 import collections
-import os
-import socket
 import statistics
-import subprocess
 import sys
+import tempfile
 import threading
 import time
+from pathlib import Path
 
 import httpx
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tests"))  # the shared server helper
+from servers import free_port, http_ready, start_process, stop_process  # noqa: E402
 
 LOOKUP = """PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
 SELECT ?label WHERE { <https://w3id.org/ansvar/id/org/lansstyrelsen-10> skos:prefLabel ?label }"""
@@ -42,12 +44,6 @@ PATHOLOGICAL = {
     "unbounded path": "SELECT (COUNT(*) AS ?n) WHERE { ?a (<urn:x:p>|!<urn:x:q>)* ?b }",
     "deep nesting (refused)": "SELECT * WHERE " + "{ " * 200 + "?s ?p ?o" + " }" * 200,
 }
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 def percentile(values: list[float], q: float) -> float:
@@ -101,33 +97,12 @@ def main() -> None:
     parser.add_argument("--workers", type=int, default=2)
     args = parser.parse_args()
     port = free_port()
-    server = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "ansvar.cli",
-            "serve",
-            "--host",
-            "127.0.0.1",
-            "--port",
-            str(port),
-            "--timeout-s",
-            str(args.timeout_s),
-            "--query-workers",
-            str(args.workers),
-        ],
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-        env=os.environ.copy(),
-    )
     url = f"http://127.0.0.1:{port}"
+    command = [sys.executable, "-m", "ansvar.cli", "serve", "--host", "127.0.0.1", "--port", str(port)]
+    command += ["--timeout-s", str(args.timeout_s), "--query-workers", str(args.workers)]
+    log = Path(tempfile.mkdtemp(prefix="pathological-bench-")) / "server.log"
+    server = start_process(command, http_ready(url + "/health"), log=log, name="ansvar serve")
     try:
-        for _ in range(900):
-            try:
-                if httpx.get(url + "/health", timeout=1).status_code == 200:
-                    break
-            except httpx.HTTPError:
-                time.sleep(0.2)
         lookups(url, 2)  # warm up
         idle, busy, idle_failed, busy_failed = [], [], 0, 0
         statuses: collections.Counter = collections.Counter()
@@ -137,8 +112,7 @@ def main() -> None:
             times, failed = attacked_lookups(url, args.seconds, args.timeout_s, statuses)
             busy, busy_failed = busy + times, busy_failed + failed
     finally:
-        server.terminate()
-        server.wait(timeout=30)
+        stop_process(server, timeout=30)
     print(
         f"query time limit {args.timeout_s:g} s, {args.workers} worker(s), "
         f"{args.rounds} rounds of {args.seconds:g} s idle + {args.seconds:g} s under attack"

@@ -4,15 +4,14 @@ from __future__ import annotations
 
 import os
 import shutil
-import socket
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 import httpx
 import pytest
 from ansvar.build import run_build
+from servers import free_port, http_ready, start_process, stop_process
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = Path(__file__).parent / "fixtures"
@@ -20,12 +19,6 @@ SEEDS = ROOT.parent / "shared" / "seeds"
 ANSVAR = [sys.executable, "-m", "ansvar.cli"]
 # SCB's county codes (län), as the register lists them: 21 counties.
 COUNTY_CODES = "01 03 04 05 06 07 08 09 10 12 13 14 17 18 19 20 21 22 23 24 25".split()
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 def run_cli(*args: str, timeout: float = 300, **kwargs) -> subprocess.CompletedProcess:
@@ -63,33 +56,19 @@ class Server:
 def start_server(tmp: Path, *extra: str, env: dict | None = None) -> Server:
     port = free_port()
     log = tmp / f"server-{port}.log"
-    process = subprocess.Popen(
+    url = f"http://127.0.0.1:{port}"
+    process = start_process(
         [*ANSVAR, "serve", "--host", "127.0.0.1", "--port", str(port), *extra],
-        stdout=log.open("w"),
-        stderr=subprocess.STDOUT,
+        http_ready(url + "/health"),
+        log=log,
+        name="ansvar serve",
         env={**os.environ, **(env or {})},
     )
-    url = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 180
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            raise RuntimeError("server exited:\n" + log.read_text())
-        try:
-            if httpx.get(url + "/health", timeout=2).status_code == 200:
-                return Server(process, url, log)
-        except httpx.HTTPError:
-            pass
-        time.sleep(0.2)
-    process.kill()
-    raise RuntimeError("server did not start:\n" + log.read_text())
+    return Server(process, url, log)
 
 
 def stop_server(server: Server) -> None:
-    server.process.terminate()
-    try:
-        server.process.wait(timeout=20)
-    except subprocess.TimeoutExpired:
-        server.process.kill()
+    stop_process(server.process)
 
 
 @pytest.fixture(scope="session")

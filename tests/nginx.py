@@ -7,14 +7,16 @@ configuration whose pid file, logs and temporary files all live in DIR.
 from __future__ import annotations
 
 import os
+import re
 import shutil
-import socket
 import subprocess
-import time
 from dataclasses import dataclass
 from pathlib import Path
 
+from servers import ServerDidNotStart, stop_process, tcp_ready, wait_until
+
 NGINX = shutil.which("nginx") or "/usr/sbin/nginx"
+SHIPPED_CONF = Path(__file__).resolve().parent.parent / "deploy" / "nginx" / "ansvar.conf"
 
 MAIN = """\
 {user}worker_processes 1;
@@ -31,6 +33,22 @@ http {{
 {http}
 }}
 """
+
+
+def ansvar_conf(listen: int, replicas: list[int]) -> str:
+    """The shipped configuration (deploy/nginx/ansvar.conf) with these ports. The per-client
+    SPARQL rate is raised: every client of a test or benchmark is one address, 127.0.0.1."""
+    text = SHIPPED_CONF.read_text(encoding="utf-8")
+    servers = "".join(f"    server 127.0.0.1:{p} max_fails=1 fail_timeout=5s;\n" for p in replicas)
+    text, n = re.subn(
+        r"(?m)^    server 127\.0\.0\.1:\d+ [^\n]*\n(?:    server 127\.0\.0\.1:\d+ [^\n]*\n)*", servers, text
+    )
+    assert n == 1
+    text, n = re.subn(r"listen 8080;", f"listen 127.0.0.1:{listen};", text)
+    assert n == 1
+    text, n = re.subn(r"rate=20r/s", "rate=10000r/s", text)
+    assert n == 1
+    return text
 
 
 def wrap(directory: Path, http_context: str) -> str:
@@ -71,13 +89,7 @@ class Nginx:
         return path.read_text(errors="replace") if path.exists() else ""
 
     def stop(self) -> None:
-        if self.process.poll() is None:
-            self.process.terminate()  # SIGTERM: fast shutdown of master and workers
-            try:
-                self.process.wait(timeout=20)
-            except subprocess.TimeoutExpired:
-                self.process.kill()
-                self.process.wait(timeout=10)
+        stop_process(self.process)  # SIGTERM: fast shutdown of master and workers
 
 
 def start_nginx(directory: Path, http_context: str, port: int) -> Nginx:
@@ -95,14 +107,8 @@ def start_nginx(directory: Path, http_context: str, port: int) -> Nginx:
         stderr=(directory / "stderr.log").open("w"),
     )
     server = Nginx(process, directory, port)
-    deadline = time.monotonic() + 30
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            raise RuntimeError("nginx exited:\n" + (directory / "stderr.log").read_text() + server.error_log())
-        try:
-            with socket.create_connection(("127.0.0.1", port), timeout=1):
-                return server
-        except OSError:
-            time.sleep(0.1)
-    server.stop()
-    raise RuntimeError("nginx did not listen in time:\n" + server.error_log())
+    try:
+        wait_until(process, tcp_ready(port), timeout=30, name="nginx", log=directory / "stderr.log")
+    except ServerDidNotStart as err:
+        raise ServerDidNotStart(f"{err}\n{server.error_log()}") from None
+    return server

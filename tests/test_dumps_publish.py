@@ -6,17 +6,16 @@ from __future__ import annotations
 import gzip
 import hashlib
 import json
-import subprocess
 import sys
-import time
 
 import httpx
 import pytest
-from conftest import ROOT, free_port, run_cli
+from conftest import ROOT, run_cli
 from pagetext import parse
 from pyshacl import validate
 from rdflib import Dataset, Graph, URIRef
 from rdflib.namespace import RDF
+from servers import free_port, http_ready, start_process, stop_process
 
 BASE = "https://w3id.org/ansvar/"
 PARSERS = {
@@ -123,30 +122,15 @@ def published(tmp_path_factory):
         timeout=900,
     )
     assert proc.returncode == 0, proc.stderr
-    web = subprocess.Popen(  # noqa: S603 - a fixed argv: Python's own http.server
-        [
-            sys.executable,
-            "-m",
-            "http.server",
-            str(port),
-            "--bind",
-            "127.0.0.1",
-            "--directory",
-            str(out),
-        ],
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
+    web = start_process(
+        [sys.executable, "-m", "http.server", str(port), "--bind", "127.0.0.1", "--directory", str(out)],
+        http_ready(base),
+        log=tmp / "http-server.log",
+        name="http.server",
+        timeout=30,
     )
-    deadline = time.monotonic() + 30
-    while time.monotonic() < deadline:
-        try:
-            httpx.get(base, timeout=2)
-            break
-        except httpx.HTTPError:
-            time.sleep(0.2)
     yield out, base, proc.stdout
-    web.terminate()
-    web.wait(timeout=10)
+    stop_process(web)
 
 
 def test_publish_writes_everything(published):

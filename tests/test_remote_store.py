@@ -6,10 +6,8 @@ import json
 import shutil
 import subprocess
 import sys
-import time
 from pathlib import Path
 
-import httpx
 import pytest
 import rdflib
 from ansvar.namespaces import GRAPH_CHECKS, GRAPH_INFERRED, GRAPH_REFERENCE
@@ -17,10 +15,11 @@ from ansvar.questions import catalogue, expectation_problems
 from ansvar.store import QuerySyntaxError
 from ansvar.store.embedded import EmbeddedStore
 from ansvar.store.remote import RemoteStore
-from conftest import free_port, run_cli, start_server, stop_server
+from conftest import run_cli, start_server, stop_server
 from nginx import start_nginx
 from rdflib import RDF, Graph, URIRef
 from rdflib.compare import isomorphic
+from servers import free_port, http_ready, start_process, stop_process
 from SPARQLWrapper import JSON, SPARQLWrapper
 
 OXIGRAPH = shutil.which("oxigraph") or str(Path(sys.executable).parent / "oxigraph")
@@ -29,23 +28,14 @@ STALE = b'<https://w3id.org/ansvar/id/stale> <https://w3id.org/ansvar/def#stale>
 
 def start_oxigraph(log: Path, *args: str) -> tuple[subprocess.Popen, str]:
     port = free_port()
-    process = subprocess.Popen(
-        [OXIGRAPH, *args, "--bind", f"127.0.0.1:{port}"], stdout=log.open("w"), stderr=subprocess.STDOUT
-    )
     url = f"http://127.0.0.1:{port}"
-    for _ in range(100):
-        try:
-            if httpx.get(url + "/query", params={"query": "ASK {}"}, timeout=1).status_code == 200:
-                return process, url
-        except httpx.HTTPError:
-            time.sleep(0.1)
-    process.kill()
-    raise RuntimeError("oxigraph did not start: " + log.read_text())
+    ready = http_ready(url + "/query", {"query": "ASK {}"})
+    process = start_process([OXIGRAPH, *args, "--bind", f"127.0.0.1:{port}"], ready, log=log, timeout=30)
+    return process, url
 
 
 def stop(process: subprocess.Popen) -> None:
-    process.terminate()
-    process.wait(timeout=10)
+    stop_process(process, timeout=10)
 
 
 @pytest.fixture(scope="module")

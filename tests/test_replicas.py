@@ -10,7 +10,6 @@ replica is killed, none during a release swap.
 
 from __future__ import annotations
 
-import re
 import signal
 import statistics
 import threading
@@ -22,8 +21,9 @@ from pathlib import Path
 import httpx
 import psutil
 import pytest
-from conftest import ROOT, Server, free_port, run_cli, start_server, stop_server
-from nginx import start_nginx
+from conftest import ROOT, Server, run_cli, start_server, stop_server
+from nginx import ansvar_conf, start_nginx
+from servers import free_port
 
 pytestmark = pytest.mark.server
 
@@ -110,22 +110,6 @@ def run_load(base_url: str, n: int, during=None, at: int | None = None) -> LoadR
     return result
 
 
-def nginx_conf(listen: int, replicas: list[int]) -> str:
-    """The shipped configuration with this test's ports. The per-client SPARQL rate is
-    raised: every client of the test is one address, 127.0.0.1."""
-    text = CONF.read_text(encoding="utf-8")
-    servers = "".join(f"    server 127.0.0.1:{p} max_fails=1 fail_timeout=5s;\n" for p in replicas)
-    text, n = re.subn(
-        r"(?m)^    server 127\.0\.0\.1:\d+ [^\n]*\n(?:    server 127\.0\.0\.1:\d+ [^\n]*\n)*", servers, text
-    )
-    assert n == 1
-    text, n = re.subn(r"listen 8080;", f"listen 127.0.0.1:{listen};", text)
-    assert n == 1
-    text, n = re.subn(r"rate=20r/s", "rate=10000r/s", text)
-    assert n == 1
-    return text
-
-
 def start_replicas(tmp: Path, store_dir: Path, count: int) -> list[Server]:
     """`ansvar serve --store-dir` replicas, started at the same time (each opens the store read-only)."""
     with ThreadPoolExecutor(count) as pool:
@@ -164,7 +148,7 @@ def generations(tmp_path_factory):
 def cluster(generations, tmp_path):
     replicas = start_replicas(tmp_path, generations[0], 2)
     port = free_port()
-    proxy = start_nginx(tmp_path / "nginx", nginx_conf(port, [port_of(r) for r in replicas]), port)
+    proxy = start_nginx(tmp_path / "nginx", ansvar_conf(port, [port_of(r) for r in replicas]), port)
     extra: list[Server] = []
     yield proxy, replicas, extra
     proxy.stop()
@@ -231,7 +215,7 @@ def test_release_swap_loses_no_request(cluster, generations, tmp_path):
         # after nginx has moved off it (old nginx workers finish their requests first).
         for i in range(2):
             upstream = [port_of(s) for s in new[: i + 1]] + [port_of(s) for s in old[i + 1 :]]
-            proxy.reload(nginx_conf(port, upstream))
+            proxy.reload(ansvar_conf(port, upstream))
             time.sleep(1.0)
             stop_server(old[i])
             steps.append(f"upstream {upstream}, stopped replica on {port_of(old[i])}")

@@ -19,8 +19,9 @@ import rdflib
 from ansvar.questions import catalogue, expectation_problems
 from ansvar.store.embedded import EmbeddedStore
 from ansvar.store.remote import RemoteStore
-from conftest import free_port, run_cli, start_server, stop_server
+from conftest import run_cli, start_server, stop_server
 from rdflib.compare import isomorphic
+from servers import free_port
 from sparql_compare import concat_columns, differences, order_keys
 from virtuoso import PASSWORD, start_virtuoso
 

@@ -8,11 +8,10 @@ from __future__ import annotations
 
 import shutil
 import subprocess
-import time
 from dataclasses import dataclass
 from pathlib import Path
 
-import httpx
+from servers import ServerDidNotStart, http_ready, stop_process, wait_until
 
 VIRTUOSO = shutil.which("virtuoso-t") or "/usr/bin/virtuoso-t"
 ISQL = shutil.which("isql-vt") or "/usr/bin/isql-vt"
@@ -146,13 +145,7 @@ class Virtuoso:
         return path.read_text(errors="replace") if path.exists() else ""
 
     def stop(self) -> None:
-        if self.process.poll() is None:
-            self.process.terminate()
-            try:
-                self.process.wait(timeout=30)
-            except subprocess.TimeoutExpired:
-                self.process.kill()
-                self.process.wait(timeout=10)
+        stop_process(self.process, timeout=30)
 
 
 def start_virtuoso(
@@ -167,21 +160,9 @@ def start_virtuoso(
         [VIRTUOSO, "+configfile", str(ini), "+foreground"], cwd=directory, stdout=out, stderr=subprocess.STDOUT
     )
     server = Virtuoso(process, directory, http_port, isql_port)
-    deadline = time.monotonic() + wait_s
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            raise RuntimeError("virtuoso-t exited:\n" + server.log()[-3000:])
-        try:
-            r = httpx.get(
-                server.sparql,
-                params={"query": "ASK {}"},
-                headers={"Accept": "application/sparql-results+json"},
-                timeout=2,
-            )
-            if r.status_code == 200:
-                return server
-        except httpx.HTTPError:
-            pass
-        time.sleep(0.3)
-    server.stop()
-    raise RuntimeError("virtuoso-t did not answer in time:\n" + server.log()[-3000:])
+    ready = http_ready(server.sparql, {"query": "ASK {}"}, {"Accept": "application/sparql-results+json"})
+    try:
+        wait_until(process, ready, timeout=wait_s, interval=0.3, name="virtuoso-t")
+    except ServerDidNotStart as err:
+        raise ServerDidNotStart(f"{err}\n{server.log()[-3000:]}") from None
+    return server

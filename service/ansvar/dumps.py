@@ -8,14 +8,17 @@ import gzip
 import hashlib
 import json
 import os
+import tempfile
 from dataclasses import asdict, dataclass
 from datetime import date
 from pathlib import Path
+from typing import BinaryIO
 
 import pyoxigraph as ox
 
 from .namespaces import PREFIXES
 from .store import GraphStore
+from .store.embedded import EmbeddedStore
 
 __all__ = [
     "DumpFile",
@@ -26,7 +29,6 @@ __all__ = [
     "MANIFEST",
     "Manifest",
     "dumps_dir_of",
-    "serialise",
     "store_label",
     "write_dumps",
 ]
@@ -52,12 +54,6 @@ FORMATS = (
     DumpFormat("ansvar.trig", "application/trig", "RDF_TRIG", "TriG (named graphs)", named_graphs=True),
     DumpFormat("ansvar.jsonld", "application/ld+json", "JSON_LD", "JSON-LD"),
 )
-_OX = {
-    "text/turtle": ox.RdfFormat.TURTLE,
-    "application/n-triples": ox.RdfFormat.N_TRIPLES,
-    "application/trig": ox.RdfFormat.TRIG,
-    "application/ld+json": ox.RdfFormat.JSON_LD,
-}
 
 
 @dataclass(frozen=True)
@@ -112,40 +108,75 @@ def _header(fmt: DumpFormat, statements: int) -> bytes:
     return "".join(f"# {line}\n" for line in lines).encode("utf-8")
 
 
-def serialise(fmt: DumpFormat, triples: list, quads: list) -> bytes:
-    statements = quads if fmt.named_graphs else triples
+class _Counted:
+    """A binary file that also counts and hashes what is written to it (size and SHA-256 of the dump)."""
+
+    def __init__(self, raw: BinaryIO):
+        self.raw, self.bytes, self.sha256 = raw, 0, hashlib.sha256()
+
+    def write(self, data: bytes) -> int:
+        self.bytes += len(data)
+        self.sha256.update(data)
+        return self.raw.write(data)
+
+    def flush(self) -> None:
+        self.raw.flush()
+
+
+def _write_dump(store: EmbeddedStore, fmt: DumpFormat, statements: int, path: Path) -> tuple[int, str]:
+    """Write one dump into `path` as pyoxigraph serialises it (never the whole dump in memory)."""
     prefixes = None if fmt.media_type == "application/n-triples" else PREFIXES
-    body = ox.serialize(statements, format=_OX[fmt.media_type], prefixes=prefixes)
-    if fmt.media_type != "application/ld+json":  # JSON has no comments; the licence is in the DCAT record
-        body = _header(fmt, len(statements)) + body
-    if fmt.gzipped:
-        body = gzip.compress(body, compresslevel=9, mtime=0)  # mtime 0: same graph, same checksum
-    return body
+    with path.open("wb") as raw:
+        counted = _Counted(raw)
+        # mtime 0 and no file name in the gzip header: the same graph gives the same checksum.
+        out = gzip.GzipFile(filename="", mode="wb", fileobj=counted, compresslevel=9, mtime=0) if fmt.gzipped else None
+        target = out if out is not None else counted
+        if fmt.media_type != "application/ld+json":  # JSON has no comments; the licence is in the DCAT record
+            target.write(_header(fmt, statements))
+        store.dump_to(target, fmt.media_type, prefixes)  # type: ignore[arg-type]
+        if out is not None:
+            out.close()  # writes the gzip trailer (the raw file stays open)
+    return counted.bytes, counted.sha256.hexdigest()
+
+
+def _embedded(store: GraphStore, scratch: Path) -> EmbeddedStore:
+    """The store itself if embedded; else its dump loaded into an on-disk store in `scratch`."""
+    if isinstance(store, EmbeddedStore):
+        return store
+    work = ox.Store(str(scratch))
+    work.bulk_load(store.dump("application/n-quads"), format=ox.RdfFormat.N_QUADS)
+    return EmbeddedStore(work)
 
 
 def write_dumps(store: GraphStore, out_dir: Path, store_label: str = "memory") -> Manifest:
-    """Write every dump and the manifest into out_dir (each file replaced atomically)."""
+    """Write every dump and the manifest into out_dir (each file replaced atomically).
+
+    Each dump is streamed from the store into its file; only counts are held in memory.
+    """
     out_dir.mkdir(parents=True, exist_ok=True)
-    quads = list(ox.parse(store.dump("application/n-quads"), format=ox.RdfFormat.N_QUADS))
-    triples = list(dict.fromkeys(ox.Triple(q.subject, q.predicate, q.object) for q in quads))
-    files = []
-    for fmt in FORMATS:
-        body = serialise(fmt, triples, quads)
-        _replace(out_dir / fmt.name, body)
-        files.append(
-            DumpFile(
-                fmt.name,
-                fmt.media_type,
-                fmt.file_type,
-                fmt.title,
-                len(body),
-                len(quads) if fmt.named_graphs else len(triples),
-                hashlib.sha256(body).hexdigest(),
-                fmt.named_graphs,
-                fmt.gzipped,
+    with tempfile.TemporaryDirectory(prefix=".ansvar-dump-store-", dir=out_dir) as scratch:
+        source = _embedded(store, Path(scratch))
+        quads, triples = len(source), source.count_union_triples()
+        files = []
+        for fmt in FORMATS:
+            statements = quads if fmt.named_graphs else triples
+            tmp = out_dir / f".{fmt.name}.tmp"
+            size, digest = _write_dump(source, fmt, statements, tmp)
+            os.replace(tmp, out_dir / fmt.name)
+            files.append(
+                DumpFile(
+                    fmt.name,
+                    fmt.media_type,
+                    fmt.file_type,
+                    fmt.title,
+                    size,
+                    statements,
+                    digest,
+                    fmt.named_graphs,
+                    fmt.gzipped,
+                )
             )
-        )
-    manifest = Manifest(date.today().isoformat(), store_label, LICENCE, len(triples), len(quads), files)
+    manifest = Manifest(date.today().isoformat(), store_label, LICENCE, triples, quads, files)
     _replace(out_dir / MANIFEST, manifest.to_json().encode("utf-8"))
     return manifest
 

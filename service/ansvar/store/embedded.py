@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import uuid
+from collections.abc import Iterator
 from pathlib import Path
+from typing import BinaryIO
 
 import pyoxigraph as ox
 
@@ -107,15 +109,14 @@ class EmbeddedStore(GraphStore):
 
     # -- GraphStore ----------------------------------------------------------
 
-    def query(
+    def evaluate(
         self,
-        sparql,
-        *,
-        accept=(SOLUTION_TYPES[0], GRAPH_TYPES[0]),
-        default_graphs=None,
-        named_graphs=None,
-        prefixes=None,
-    ):
+        sparql: str,
+        default_graphs: list[str] | None = None,
+        named_graphs: list[str] | None = None,
+        prefixes: dict[str, str] | None = None,
+    ) -> ox.QuerySolutions | ox.QueryBoolean | ox.QueryTriples:
+        """The pyoxigraph result, not yet serialised (read lazily: it streams)."""
         kwargs: dict = {"prefixes": dict(prefixes)} if prefixes else {}
         if default_graphs:
             kwargs["default_graph"] = [ox.NamedNode(g) for g in default_graphs]
@@ -125,9 +126,20 @@ class EmbeddedStore(GraphStore):
         if named_graphs:
             kwargs["named_graphs"] = [ox.NamedNode(g) for g in named_graphs]
         try:
-            result = self._store.query(sparql, **kwargs)
+            return self._store.query(sparql, **kwargs)
         except SyntaxError as err:
             raise QuerySyntaxError(readable_syntax_error(str(err))) from err
+
+    def query(
+        self,
+        sparql,
+        *,
+        accept=(SOLUTION_TYPES[0], GRAPH_TYPES[0]),
+        default_graphs=None,
+        named_graphs=None,
+        prefixes=None,
+    ):
+        result = self.evaluate(sparql, default_graphs, named_graphs, prefixes)
         solutions_type, graph_type = accept
         if isinstance(result, ox.QueryBoolean):
             return QueryResult(
@@ -151,6 +163,30 @@ class EmbeddedStore(GraphStore):
         quads = self._store.quads_for_pattern(None, None, None, None)
         triples = {ox.Triple(q.subject, q.predicate, q.object) for q in quads}
         return ox.serialize(triples, format=fmt)
+
+    def union_triples(self) -> Iterator[ox.Triple]:
+        """The distinct triples of the union of all graphs, one at a time (no list in Python)."""
+        solutions = self._store.query("SELECT DISTINCT ?s ?p ?o WHERE { GRAPH ?g { ?s ?p ?o } }")
+        assert isinstance(solutions, ox.QuerySolutions)
+        for row in solutions:
+            yield ox.Triple(row[0], row[1], row[2])  # type: ignore[arg-type]
+
+    def count_union_triples(self) -> int:
+        result = self._store.query(
+            "SELECT (COUNT(*) AS ?n) WHERE { SELECT DISTINCT ?s ?p ?o WHERE { GRAPH ?g { ?s ?p ?o } } }"
+        )
+        assert isinstance(result, ox.QuerySolutions)
+        return int(next(iter(result))[0].value)  # type: ignore[union-attr]
+
+    def dump_to(self, output: BinaryIO | Path, media_type: str, prefixes: dict[str, str] | None = None) -> None:
+        """Write the dump into a file as pyoxigraph serialises it, without the whole of it in memory:
+        N-Quads and TriG give every quad, the other formats (JSON-LD too) the union of all graphs."""
+        fmt = RDF_FORMATS[media_type]
+        target = str(output) if isinstance(output, Path) else output
+        if fmt in (ox.RdfFormat.N_QUADS, ox.RdfFormat.TRIG):
+            self._store.dump(target, format=fmt, prefixes=prefixes)
+        else:
+            ox.serialize(self.union_triples(), target, format=fmt, prefixes=prefixes)
 
     def dump_graph(self, graph: str, media_type: str) -> bytes | None:
         """One named graph in a triple format; None when the store has no such graph."""

@@ -8,6 +8,8 @@ time limit the worker is killed and a fresh one is started in the background.
 
 from __future__ import annotations
 
+import dataclasses
+import io
 import itertools
 import json
 import logging
@@ -18,6 +20,7 @@ import threading
 import time
 from dataclasses import dataclass
 from pathlib import Path
+from typing import IO
 
 import pyoxigraph as ox
 
@@ -31,6 +34,7 @@ __all__ = [
     "PoolResult",
     "QueryPool",
     "QueryTimeout",
+    "SPOOL_INLINE_BYTES",
     "StoreSource",
     "WorkerStopped",
     "log",
@@ -73,6 +77,7 @@ class StoreSource:
     memory_limit: int = 0  # bytes of address space per worker (RLIMIT_AS); 0 = no cap
     generation: str | None = None  # the generation the server serves, not whatever is current later
     nquads_file: Path | None = None
+    spool_dir: Path | None = None  # where workers leave large results for the server to send
 
 
 @dataclass(frozen=True)
@@ -80,6 +85,15 @@ class PoolResult:
     result: QueryResult
     truncated: bool
     limit: int
+    # A large result is left in this file (result.body is then empty): the server sends it in
+    # chunks and deletes it, so it never passes through the pipe or sits whole in memory.
+    file: Path | None = None
+
+
+# A worker's result stays in memory up to this size; past it, it is spooled to a file in the
+# worker's spool directory, and a large one is sent to the client from its file.
+SPOOL_INLINE_BYTES = 1 << 20
+_spool_dir: Path | None = None  # set in each worker process (see _worker_main)
 
 
 def _open(source: StoreSource):
@@ -115,10 +129,72 @@ def _cap_triples(result: QueryResult, media_type: str, max_rows: int) -> tuple[b
     return ox.serialize(triples[:max_rows], format=triples_format(media_type)), truncated
 
 
+def _keep_lines(f: IO[bytes], count: int) -> bool:
+    """Cut the file after its first `count` lines, reading one line at a time; True if it was longer.
+    Leaves the file positioned at its start."""
+    f.seek(0)
+    longer = False
+    for _ in range(count):
+        if not f.readline():
+            break
+    else:
+        end = f.tell()
+        longer = bool(f.readline())
+        if longer:
+            f.truncate(end)
+    f.seek(0)
+    return longer
+
+
+def _spooled(
+    store, sparql: str, accept: tuple[str, str], default_graphs, named_graphs, max_rows: int, prefixes=None
+) -> PoolResult:
+    """Evaluate into a spool file, streaming: solutions as TSV and triples as N-Triples (one row or
+    triple per line, so the row cap cuts lines), then pyoxigraph converts it to what was asked. The
+    spool stays in memory while small; a large result is converted into a file the server sends."""
+    from .embedded import RESULT_FORMATS, triples_format
+
+    result = store.evaluate(sparql, default_graphs, named_graphs, prefixes)
+    if isinstance(result, ox.QueryBoolean):
+        body = result.serialize(format=RESULT_FORMATS[accept[0]])
+        return PoolResult(QueryResult(ResultKind.BOOLEAN, body, accept[0]), False, max_rows)
+    solutions = isinstance(result, ox.QuerySolutions)
+    kind, media = (ResultKind.SOLUTIONS, accept[0]) if solutions else (ResultKind.GRAPH, accept[1])
+    with tempfile.SpooledTemporaryFile(max_size=SPOOL_INLINE_BYTES, dir=_spool_dir) as raw:
+        if solutions:
+            result.serialize(raw, format=ox.QueryResultsFormat.TSV)
+        else:
+            ox.serialize(result, raw, format=ox.RdfFormat.N_TRIPLES)
+        truncated = _keep_lines(raw, 1 + max_rows if solutions else max_rows)  # TSV has a header line
+        large = raw.seek(0, 2) > SPOOL_INLINE_BYTES // 4  # the converted result is a few times larger
+        raw.seek(0)
+        file = Path(tempfile.mkstemp(dir=_spool_dir, suffix=".result")[1]) if large else None
+        out: IO[bytes] | str = str(file) if file is not None else io.BytesIO()
+        try:
+            if solutions:
+                parsed = ox.parse_query_results(raw, format=ox.QueryResultsFormat.TSV)
+                parsed.serialize(out, format=RESULT_FORMATS[media])  # type: ignore[union-attr]
+            else:
+                triples = (q.triple for q in ox.parse(raw, format=ox.RdfFormat.N_TRIPLES))
+                ox.serialize(triples, out, format=triples_format(media))
+        except BaseException:
+            if file is not None:
+                file.unlink(missing_ok=True)
+            raise
+    if file is not None:
+        return PoolResult(QueryResult(kind, b"", media), truncated, max_rows, file=file)
+    assert isinstance(out, io.BytesIO)
+    return PoolResult(QueryResult(kind, out.getvalue(), media), truncated, max_rows)
+
+
 def run_capped(
     store, sparql: str, accept: tuple[str, str], default_graphs, named_graphs, max_rows: int, prefixes=None
 ) -> PoolResult:
-    """Evaluate once in formats we can count, cap the rows, convert to what was asked."""
+    """Evaluate once in formats we can count, cap the rows, convert to what was asked.
+
+    In a worker with a spool directory the embedded store's result streams through files."""
+    if _spool_dir is not None and hasattr(store, "evaluate"):
+        return _spooled(store, sparql, accept, default_graphs, named_graphs, max_rows, prefixes)
     raw = store.query(
         sparql,
         accept=(SOLUTION_TYPES[0], "application/n-triples"),
@@ -159,7 +235,9 @@ def run_user_query(
 
 
 def _worker_main(conn, source: StoreSource) -> None:
+    global _spool_dir
     deny_network()
+    _spool_dir = source.spool_dir
     try:
         _cap_memory(source.memory_limit)
         store = _open(source)
@@ -233,6 +311,11 @@ class QueryPool:
         return QueryPool.for_store(store, store_dir, self.size, self.source.memory_limit)
 
     def __init__(self, source: StoreSource, size: int = 2, start_timeout: float = 120.0, scratch: Path | None = None):
+        if source.spool_dir is None:
+            self._spool: Path | None = Path(tempfile.mkdtemp(prefix="ansvar-results-"))
+            source = dataclasses.replace(source, spool_dir=self._spool)
+        else:
+            self._spool = None
         self.source, self.size, self.start_timeout, self._scratch = source, size, start_timeout, scratch
         self.admission = Admission(size)
         self._idle: list[_Worker] = []
@@ -350,5 +433,6 @@ class QueryPool:
             except OSError:
                 pass
             worker.kill()
-        if self._scratch is not None:
-            shutil.rmtree(self._scratch, ignore_errors=True)
+        for directory in (self._scratch, self._spool):
+            if directory is not None:
+                shutil.rmtree(directory, ignore_errors=True)

@@ -11,7 +11,7 @@ import threading
 from pathlib import Path
 
 from fastapi import APIRouter, Request
-from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
+from fastapi.responses import FileResponse, HTMLResponse, JSONResponse, RedirectResponse, Response
 from rdflib import Graph
 
 from ..catalog import Publication, dcat_graph, void_graph
@@ -160,4 +160,5 @@ def download(request: Request, name: str) -> Response:
     if tag in [t.strip() for t in request.headers.get("if-none-match", "").split(",")]:
         return Response(status_code=304, headers=headers)
     media = "application/gzip" if entry.gzipped else f"{entry.media_type}; charset=utf-8"
-    return Response((directory / name).read_bytes(), media_type=media, headers=headers)
+    # Sent from the file in chunks with its Content-Length: a dump is never read whole into memory.
+    return FileResponse(directory / name, media_type=media, headers=headers)

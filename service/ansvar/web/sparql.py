@@ -8,7 +8,8 @@ from urllib.parse import parse_qs
 
 import pyoxigraph as ox
 from fastapi import APIRouter, Request
-from fastapi.responses import HTMLResponse, Response
+from fastapi.responses import FileResponse, HTMLResponse, Response
+from starlette.background import BackgroundTask
 from starlette.concurrency import run_in_threadpool
 
 from ..namespaces import BASE, sparql_prologue
@@ -171,6 +172,11 @@ async def sparql(request: Request) -> Response:
     headers = {LIMIT_HEADER: str(outcome.limit)}
     if outcome.truncated:
         headers[TRUNCATED_HEADER] = "true"
+    if outcome.file is not None:  # a large result: sent from the worker's file in chunks, then deleted
+        cleanup = BackgroundTask(outcome.file.unlink, missing_ok=True)
+        return FileResponse(
+            outcome.file, media_type=_with_charset(result.media_type), headers=headers, background=cleanup
+        )
     return Response(result.body, media_type=_with_charset(result.media_type), headers=headers)
 
 
