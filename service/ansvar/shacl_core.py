@@ -68,7 +68,6 @@ _NOT_CONSTRAINTS = {
     SH.flags,
     *_TARGETS,
 }
-_RDF_TYPE_OF = f"{RDF.type.n3()}/{RDFS.subClassOf.n3()}*"
 # XPath constructor functions that fail on an ill-typed lexical form (pyshacl reports those).
 _CASTABLE = {XSD.date, XSD.dateTime, XSD.decimal, XSD.integer, XSD.boolean, XSD.double, XSD.float}
 _KINDS = {
@@ -223,7 +222,9 @@ class ShapeCompiler:
     def _value_filter(self, shape: Node, parameter: URIRef, argument: Node, v: str) -> str | None:
         """A FILTER condition true of a value node that breaks a value-type or string constraint."""
         if parameter == SH["class"]:
-            return f"NOT EXISTS {{ {v} {_RDF_TYPE_OF} {argument.n3()} }}"
+            # rdf:type as stated: the data carries its entailments (a path rdf:type/rdfs:subClassOf*
+            # took seconds per constraint at 100 k triples)
+            return f"NOT EXISTS {{ {v} {RDF.type.n3()} {argument.n3()} }}"
         if parameter == SH.datatype:
             wrong = f"!isLiteral({v}) || datatype({v}) != {argument.n3()}"
             if argument in _CASTABLE:
