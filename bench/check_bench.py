@@ -13,11 +13,16 @@ Two data sets:
 
 For each, two engines run every shape in shapes/ as of a date:
 
-- store (what `ansvar check` does): core shapes in pyshacl, the SHACL-SPARQL gap
-  rules on the pyoxigraph store, one query per rule for all focus nodes;
+- store (what `ansvar check` does): the SHACL Core shapes compiled to SPARQL
+  (shacl_core.py) and the SHACL-SPARQL gap rules, both on the pyoxigraph store,
+  one query per constraint for all focus nodes;
 - pyshacl: everything in pyshacl, the SPARQL rules once per focus node on
   rdflib's engine (the baseline). On the large graph it runs in a subprocess
-  that is stopped after --baseline-timeout seconds; the ratio is then a lower bound.
+  that is stopped after --baseline-timeout seconds; the ratio is then a lower bound
+  (0: not run).
+
+The core shapes alone are also timed both ways (compiled on the store, and in
+pyshacl as `ansvar check` ran them before), with the ratio and the finding counts.
 
 Timings are wall-clock on this machine (noisy): read the ratios, not the seconds.
 Data preparation (parsing, inference, loading the store) is timed separately.
@@ -39,6 +44,8 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "service"))
 
 from ansvar.checks import CheckData, run_checks  # noqa: E402
+from ansvar.checks.engine_pyshacl import pyshacl_findings  # noqa: E402
+from ansvar.checks.engine_store import compiled_core_findings  # noqa: E402
 
 
 def timed(fn, repeat: int = 1):
@@ -111,7 +118,14 @@ def report_line(label: str, seconds: float, extra: str = "") -> None:
     print(f"  {label:<44} {seconds:8.3f} s {extra}")
 
 
-def bench(label: str, data: CheckData, as_of: dt.date, repeat: int, baseline: tuple[float | None, int | None]):
+def bench(
+    label: str,
+    data: CheckData,
+    as_of: dt.date,
+    repeat: int,
+    baseline: tuple[float | None, int | None],
+    core_reference: bool = True,
+):
     n = len(data.graph)
     print(f"\n{label}: {n:,} triples, as of {as_of}")
     report, best, median = timed(lambda: run_checks(fresh(data), as_of), repeat)
@@ -122,6 +136,8 @@ def bench(label: str, data: CheckData, as_of: dt.date, repeat: int, baseline: tu
     run_checks(data, as_of)
     cached = run_checks(data, as_of)  # core results cached, as the server keeps them: rules and context alone
     report_line("again with core results cached (as /checks)", cached.seconds["total"])
+    if core_reference:
+        compare_core(data)
     base_seconds, base_count = baseline
     if base_seconds is None:
         print("  pure pyshacl baseline: did not finish within the time limit")
@@ -132,6 +148,22 @@ def bench(label: str, data: CheckData, as_of: dt.date, repeat: int, baseline: tu
             print(f"  NOTE: finding counts differ ({base_count} vs {len(report.findings)})")
 
 
+def compare_core(data: CheckData) -> None:
+    """The core shapes compiled on the store against the same shapes in pyshacl, in this run."""
+    catalogue = data.catalogue
+    start = time.perf_counter()
+    compiled = compiled_core_findings(fresh(data))
+    compiled_seconds = time.perf_counter() - start
+    start = time.perf_counter()
+    reference = pyshacl_findings(data.graph, catalogue.core_shapes(), catalogue, None)
+    pyshacl_seconds = time.perf_counter() - start
+    report_line("core shapes compiled, on the store", compiled_seconds, f"({len(compiled)} findings)")
+    report_line("core shapes in pyshacl (the reference)", pyshacl_seconds, f"({len(reference)} findings)")
+    print(f"  ratio pyshacl / compiled core shapes: {pyshacl_seconds / compiled_seconds:6.1f}x")
+    if {f.key() for f in compiled} != {f.key() for f in reference}:
+        print("  NOTE: the compiled core shapes and pyshacl report different findings")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--triples", type=int, default=1_000_000, help="asserted triples of the national graph")
@@ -140,16 +172,22 @@ def main() -> None:
         "--baseline-timeout", type=float, default=900, help="seconds for pure pyshacl on the large graph"
     )
     parser.add_argument("--skip-national", action="store_true")
+    parser.add_argument("--skip-shipped", action="store_true")
+    parser.add_argument(
+        "--no-core-reference", action="store_true", help="do not time the core shapes in pyshacl as well"
+    )
     parser.add_argument("--cache", type=Path, default=Path(tempfile.gettempdir()) / "ansvar-bench")
     args = parser.parse_args()
 
     today = dt.date.today()
-    start = time.perf_counter()
-    shipped = CheckData.from_project()
-    _ = shipped.graph
-    print(f"shipped data prepared (load, infer, store) in {time.perf_counter() - start:.2f} s")
-    base_report, base_seconds, _ = timed(lambda: run_checks(fresh(shipped), today, engine="pyshacl"))
-    bench("shipped data", shipped, today, args.repeat, (base_seconds, len(base_report.findings)))
+    if not args.skip_shipped:
+        start = time.perf_counter()
+        shipped = CheckData.from_project()
+        _ = shipped.graph
+        print(f"shipped data prepared (load, infer, store) in {time.perf_counter() - start:.2f} s")
+        base_report, base_seconds, _ = timed(lambda: run_checks(fresh(shipped), today, engine="pyshacl"))
+        baseline = (base_seconds, len(base_report.findings))
+        bench("shipped data", shipped, today, args.repeat, baseline, not args.no_core_reference)
 
     if args.skip_national:
         return
@@ -158,8 +196,10 @@ def main() -> None:
     large = national_data(args.triples, args.cache)
     _ = large.graph
     print(f"\nnational graph prepared in {time.perf_counter() - start:.1f} s (generator, load, infer, store)")
-    baseline = baseline_in_subprocess(args.triples, as_of, args.cache, args.baseline_timeout)
-    bench(f"national graph, {args.triples:,} asserted triples", large, as_of, 1, baseline)
+    baseline: tuple[float | None, int | None] = (None, None)
+    if args.baseline_timeout > 0:
+        baseline = baseline_in_subprocess(args.triples, as_of, args.cache, args.baseline_timeout)
+    bench(f"national graph, {args.triples:,} asserted triples", large, as_of, 1, baseline, not args.no_core_reference)
 
 
 if __name__ == "__main__":

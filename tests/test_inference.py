@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from ansvar.infer import _is_useful, owlrl_entailments, reasoner_input
+import pytest
+from ansvar.infer import UnsupportedAxiom, _is_useful, entailments, owlrl_entailments, reasoner_input
 from ansvar.namespaces import ANS, GRAPH_INFERRED, ID, ORG
 from conftest import ROOT
-from rdflib import Graph, URIRef
-from rdflib.namespace import RDF
+from rdflib import Graph, Literal, URIRef
+from rdflib.namespace import OWL, RDF, RDFS, XSD
 
 
 def _graph(*paths) -> Graph:
@@ -23,6 +24,58 @@ def test_reduced_input_gives_exactly_owlrl_over_everything():
     reduced = owlrl_entailments(reasoner_input(g))
     assert len(everything) > 500
     assert set(reduced) == set(everything)
+
+
+# What owlrl states of the built-in vocabulary whatever the data: the OWL annotation
+# properties typed as such, and xsd datatypes disjoint from one another (its datatype axioms).
+_BUILT_IN = (str(OWL), str(RDFS), str(RDF), str(XSD))
+
+
+def test_rules_give_exactly_owlrls_entailments_of_the_shipped_data(built):
+    union = Graph()
+    for name in built.loaded.data_graph_names():
+        union += built.loaded.graphs[name]
+    selected = reasoner_input(union)
+    ours = set(entailments(selected))
+    assert len(ours) > 5000
+    assert ours == _owlrl_about_the_data(selected)
+
+
+def _owlrl_about_the_data(graph: Graph) -> set:
+    """owlrl's entailments without those it adds of the built-in vocabulary alone."""
+    reference = set(owlrl_entailments(graph))
+    built_in = {t for t in reference if str(t[0]).startswith(_BUILT_IN)}
+    assert {p for _s, p, _o in built_in} <= {RDF.type, OWL.disjointWith}
+    assert {o for _s, p, o in built_in if p == RDF.type} <= {OWL.AnnotationProperty}
+    return reference - built_in
+
+
+def test_rules_follow_the_axioms_they_are_given():
+    ex = "https://example.org/"
+    g = Graph()
+    a, b, c, x, y, z = (URIRef(ex + n) for n in "abcxyz")
+    p, q, r, t = (URIRef(ex + n) for n in ("p", "q", "r", "t"))
+    g.add((a, RDFS.subClassOf, b))
+    g.add((b, RDFS.subClassOf, c))
+    g.add((p, RDFS.subPropertyOf, q))
+    g.add((q, OWL.inverseOf, r))
+    g.add((t, RDF.type, OWL.TransitiveProperty))
+    g.add((x, RDF.type, a))
+    g.add((x, p, y))
+    g.add((x, t, y))
+    g.add((y, t, z))
+    g.add((x, q, Literal("text")))
+    found = set(entailments(g))
+    assert {(x, RDF.type, b), (x, RDF.type, c), (a, RDFS.subClassOf, c)} <= found
+    assert {(x, q, y), (y, r, x), (x, t, z)} <= found
+    assert found == _owlrl_about_the_data(g)
+
+
+def test_an_axiom_whose_entailments_are_not_computed_is_refused():
+    g = Graph()
+    g.add((URIRef("https://example.org/a"), OWL.equivalentClass, URIRef("https://example.org/b")))
+    with pytest.raises(UnsupportedAxiom, match="equivalentClass"):
+        entailments(g)
 
 
 def test_inferred_triples_live_in_their_own_graph(built):

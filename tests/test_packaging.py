@@ -43,7 +43,7 @@ def test_installed_code_finds_and_builds_the_shipped_data(wheel, tmp_path):
     site = tmp_path / "site"
     zipfile.ZipFile(wheel).extractall(site)
     # Run from the unpacked wheel only (not the checkout): paths must resolve to _resources.
-    env = {**os.environ, "PYTHONPATH": str(site), "ANSVAR_INFERENCE_CACHE": "0"}
+    env = {**os.environ, "PYTHONPATH": str(site)}
     code = (
         "from ansvar.paths import default_paths; p = default_paths(); print(p.root);"
         "from ansvar.build import run_build; r = run_build(keep_store=False);"

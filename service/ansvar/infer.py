@@ -1,4 +1,5 @@
-"""Stage 2 of the build: OWL 2 RL entailments (owlrl), kept in their own graph.
+"""Stage 2 of the build: the OWL 2 RL entailments the queries, shapes and pages rely on, kept
+in their own graph.
 
 Queries rely on: rdfs:subClassOf (e.g. every ans:Region is an ans:Actor and
 org:Organization), rdfs:subPropertyOf (ELI in-force dates give ans:validFrom /
@@ -6,31 +7,33 @@ ans:validUntil), owl:inverseOf (ans:holdsResponsibility, eli:has_part,
 ans:predecessor), owl:TransitiveProperty (ans:withinTerritory),
 owl:propertyChainAxiom (ans:hasParty from party records), rdfs:domain/range.
 
-owlrl evaluates every rule against every triple, about 1 ms per triple and
-cycle. Labels, quotes and codes cannot trigger any rule of our ontology (it
-uses no functional properties, keys or value restrictions), so owlrl is given
-only the schema axioms and the triples whose predicate takes part in an axiom,
-plus rdf:type. tests/test_inference.py checks that this gives exactly the
-entailments of owlrl run over everything. The result is cached by the hash of
-that input, so a rebuild with unchanged axioms and links skips the reasoner.
+The rules of OWL 2 RL that these axioms trigger (cax-sco, prp-dom, prp-rng,
+prp-spo1, prp-spo2, prp-inv1/2, prp-trp, prp-symp and the schema rules scm-sco,
+scm-spo, scm-dom1/2, scm-rng1/2) run as SPARQL updates on a pyoxigraph store
+until nothing new is derived; each rule is one update for all axioms at once.
+An axiom of any other kind (owl:equivalentClass, restrictions, keys, functional
+properties …) is refused with its name, so no entailment is silently missed.
+owlrl evaluates every rule against every triple (about 1 ms per triple and
+cycle: seconds for the shipped data); it stays as the reference
+(`owlrl_entailments`) that tests/test_inference.py compares with.
+
+Labels, quotes and codes cannot trigger any rule, so the rules see only the
+schema axioms and the triples whose predicate takes part in an axiom, plus
+rdf:type (`reasoner_input`).
 """
 
 from __future__ import annotations
 
-import hashlib
-import os
 from collections.abc import Iterable
-from pathlib import Path
 
 import owlrl
-from rdflib import BNode, Graph, Literal
+import pyoxigraph as ox
+from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.collection import Collection
-from rdflib.compare import to_canonical_graph
-from rdflib.namespace import OWL, RDF, RDFS
+from rdflib.namespace import OWL, RDF, RDFS, XSD
+from rdflib.term import Node
 
-from .settings import Settings
-
-__all__ = ["infer", "owlrl_entailments", "reasoner_input"]
+__all__ = ["UnsupportedAxiom", "entailments", "infer", "owlrl_entailments", "reasoner_input"]
 
 # Entailments that say nothing a user asks about and only swell the graph.
 _TRIVIAL_OBJECTS = {OWL.Thing, RDFS.Resource, OWL.Class, RDFS.Class, OWL.NamedIndividual, RDFS.Datatype}
@@ -59,6 +62,8 @@ def _is_useful(s, p, o) -> bool:
     if p == RDF.type and o in _TRIVIAL_OBJECTS:
         return False
     if p in (RDFS.subClassOf, RDFS.subPropertyOf) and (s == o or o == OWL.Thing or s == OWL.Nothing):
+        return False
+    if p in (RDFS.domain, RDFS.range) and o == OWL.Thing:  # scm-cls then scm-dom1/scm-rng1: says nothing
         return False
     return True
 
@@ -100,35 +105,104 @@ def owlrl_entailments(graph: Graph) -> Graph:
     return inferred
 
 
-def _cache_dir() -> Path | None:
-    if not Settings.from_env().inference_cache:
-        return None
-    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
-    return Path(base) / "ansvar" / "inference"
+# OWL 2 RL rules (W3C OWL 2 Profiles, 4.3), each one SPARQL update for every axiom of its kind.
+_PREFIXES = f"PREFIX rdfs: <{RDFS}>\nPREFIX owl: <{OWL}>\n"
+_RULES = {
+    "cax-sco": "INSERT { ?x a ?d } WHERE { ?c rdfs:subClassOf ?d . ?x a ?c }",
+    "prp-dom": "INSERT { ?x a ?c } WHERE { ?p rdfs:domain ?c . ?x ?p ?y }",
+    "prp-rng": "INSERT { ?y a ?c } WHERE { ?p rdfs:range ?c . ?x ?p ?y FILTER (!isLiteral(?y)) }",
+    "prp-spo1": "INSERT { ?x ?q ?y } WHERE { ?p rdfs:subPropertyOf ?q . ?x ?p ?y }",
+    "prp-inv1": "INSERT { ?y ?q ?x } WHERE { ?p owl:inverseOf ?q . ?x ?p ?y FILTER (!isLiteral(?y)) }",
+    "prp-inv2": "INSERT { ?y ?p ?x } WHERE { ?p owl:inverseOf ?q . ?x ?q ?y FILTER (!isLiteral(?y)) }",
+    "prp-trp": "INSERT { ?x ?p ?z } WHERE { ?p a owl:TransitiveProperty . ?x ?p ?y . ?y ?p ?z }",
+    "prp-symp": "INSERT { ?y ?p ?x } WHERE { ?p a owl:SymmetricProperty . ?x ?p ?y FILTER (!isLiteral(?y)) }",
+    "scm-sco": "INSERT { ?c rdfs:subClassOf ?e } WHERE { ?c rdfs:subClassOf ?d . ?d rdfs:subClassOf ?e }",
+    "scm-spo": "INSERT { ?p rdfs:subPropertyOf ?r } WHERE { ?p rdfs:subPropertyOf ?q . ?q rdfs:subPropertyOf ?r }",
+    "scm-dom1": "INSERT { ?p rdfs:domain ?d } WHERE { ?p rdfs:domain ?c . ?c rdfs:subClassOf ?d }",
+    "scm-dom2": "INSERT { ?p rdfs:domain ?c } WHERE { ?q rdfs:domain ?c . ?p rdfs:subPropertyOf ?q }",
+    "scm-rng1": "INSERT { ?p rdfs:range ?d } WHERE { ?p rdfs:range ?c . ?c rdfs:subClassOf ?d }",
+    "scm-rng2": "INSERT { ?p rdfs:range ?c } WHERE { ?q rdfs:range ?c . ?p rdfs:subPropertyOf ?q }",
+}
+# Axioms whose OWL 2 RL rules are not among the above: refused rather than silently ignored.
+_UNSUPPORTED_PREDICATES = (
+    OWL.equivalentClass,
+    OWL.equivalentProperty,
+    OWL.intersectionOf,
+    OWL.unionOf,
+    OWL.oneOf,
+    OWL.someValuesFrom,
+    OWL.allValuesFrom,
+    OWL.hasValue,
+    OWL.maxCardinality,
+    OWL.maxQualifiedCardinality,
+    OWL.hasKey,
+    OWL.sameAs,
+)
+_UNSUPPORTED_TYPES = (OWL.FunctionalProperty, OWL.InverseFunctionalProperty)
+
+
+class UnsupportedAxiom(ValueError):
+    """The ontology states an axiom whose entailments the build does not compute."""
+
+
+def _chain_rules(graph: Graph) -> list[str]:
+    """prp-spo2: one update per owl:propertyChainAxiom of the ontology."""
+    rules = []
+    for prop, chain in graph.subject_objects(OWL.propertyChainAxiom):
+        steps = list(Collection(graph, chain))
+        if not steps or not all(isinstance(step, URIRef) for step in steps):
+            raise UnsupportedAxiom(f"the property chain of {prop.n3()} has a step that is not a named property")
+        pattern = " . ".join(f"?u{i} {step.n3()} ?u{i + 1}" for i, step in enumerate(steps))
+        rules.append(f"INSERT {{ ?u0 {prop.n3()} ?u{len(steps)} }} WHERE {{ {pattern} }}")
+    return rules
+
+
+def _refuse_unsupported(graph: Graph) -> None:
+    for predicate in _UNSUPPORTED_PREDICATES:
+        if (None, predicate, None) in graph:
+            raise UnsupportedAxiom(f"the data states {predicate.n3()} axioms, whose entailments are not computed")
+    for kind in _UNSUPPORTED_TYPES:
+        if (None, RDF.type, kind) in graph:
+            raise UnsupportedAxiom(f"the data declares a {kind.n3()}, whose entailments are not computed")
+
+
+def entailments(graph: Graph) -> Graph:
+    """The new, useful triples the OWL 2 RL rules of the ontology's axioms add to `graph`."""
+    _refuse_unsupported(graph)
+    store = ox.Store()
+    store.load(graph.serialize(format="nt", encoding="utf-8"), format=ox.RdfFormat.N_TRIPLES)
+    asserted = set(store)
+    updates = [_PREFIXES + rule for rule in _RULES.values()] + _chain_rules(graph)
+    size = -1
+    while len(store) != size:  # to the fixpoint: a round that derives nothing new
+        size = len(store)
+        for update in updates:
+            store.update(update)
+    inferred = Graph()
+    for quad in store:
+        if quad not in asserted:
+            triple = (_term(quad.subject), _term(quad.predicate), _term(quad.object))
+            if _is_useful(*triple):
+                inferred.add(triple)
+    return inferred
+
+
+def _term(term: ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple | ox.DefaultGraph) -> Node:
+    """An rdflib term of a pyoxigraph one; xsd:string literals as rdflib parses them (plain)."""
+    if isinstance(term, ox.NamedNode):
+        return URIRef(term.value)
+    if isinstance(term, ox.BlankNode):
+        return BNode(term.value)
+    if isinstance(term, ox.Literal):
+        if term.language:
+            return Literal(term.value, lang=term.language)
+        datatype = term.datatype.value
+        return Literal(term.value, datatype=None if datatype == str(XSD.string) else URIRef(datatype))
+    raise TypeError(f"not a term of a triple: {term!r}")
 
 
 def infer(graphs: Iterable[Graph]) -> Graph:
     union = Graph()
     for g in graphs:
         union += g
-    selected = reasoner_input(union)
-    cache = _cache_dir()
-    if cache is not None:
-        key = _fingerprint(selected)
-        cached = cache / f"{key}.nt"
-        if cached.is_file():
-            return Graph().parse(cached, format="nt")
-    inferred = owlrl_entailments(selected)
-    if cache is not None:
-        cache.mkdir(parents=True, exist_ok=True)
-        tmp = cached.with_suffix(".tmp")
-        inferred.serialize(tmp, format="nt", encoding="utf-8")
-        os.replace(tmp, cached)
-    return inferred
-
-
-def _fingerprint(graph: Graph) -> str:
-    """A hash of the graph that does not depend on blank-node labels."""
-    canonical = to_canonical_graph(graph)
-    lines = sorted(" ".join(term.n3() for term in triple) for triple in canonical)
-    return hashlib.sha256("\n".join(lines).encode("utf-8")).hexdigest()
+    return entailments(reasoner_input(union))

@@ -324,10 +324,10 @@ class RuleCatalogue:
         for prop in self.shapes.objects(shape, SH.targetObjectsOf):
             branches.append(f"?targetSubject {prop.n3()} ?this .")
         for target in self.shapes.objects(shape, SH.target):
-            select = self.shapes.value(target, SH.select)
-            if (target, RDF.type, SH.SPARQLTarget) not in self.shapes or select is None:
-                return None  # SHACL-AF target types with parameters stay with pyshacl
-            prologue, body = _split_prologue(self._prologue(target) + str(select))
+            found = self._target_select(target)
+            if found is None:
+                return None  # other SHACL-AF targets stay with pyshacl
+            prologue, body = _split_prologue(found)
             prologues.append(prologue)
             branches.append("{ " + body + " }")
         if not branches:
@@ -335,9 +335,33 @@ class RuleCatalogue:
         pattern = "SELECT DISTINCT ?this WHERE { " + " UNION ".join("{ " + b + " }" for b in branches) + " }"
         return "\n".join(prologues), pattern
 
-    def core_shapes(self) -> Graph:
-        """The shapes pyshacl runs when the store runs the SPARQL-only ones."""
-        return _without(self.shapes, {s.iri for s in self.store_shapes})
+    def _target_select(self, target: Node) -> str | None:
+        """The SELECT of a SPARQL-based target (SHACL-AF 4.2), with its prologue; for an instance of
+        a target type, the type's SELECT with each parameter pre-bound to the target's value."""
+        select = self.shapes.value(target, SH.select)
+        if (target, RDF.type, SH.SPARQLTarget) in self.shapes and select is not None:
+            return self._prologue(target) + str(select)
+        kind = self.shapes.value(target, RDF.type)
+        template = self.shapes.value(kind, SH.select) if kind is not None else None
+        if kind is None or template is None or (kind, RDF.type, SH.SPARQLTargetType) not in self.shapes:
+            return None
+        text = str(template)
+        for parameter in self.shapes.objects(kind, SH.parameter):
+            path = self.shapes.value(parameter, SH.path)
+            value = self.shapes.value(target, path) if isinstance(path, URIRef) else None
+            if value is None:
+                return None
+            name = re.escape(_local_name(str(path)))
+            text = re.sub(rf"\$({name})\b", value.n3().replace("\\", "\\\\"), text)
+        return self._prologue(kind) + text
+
+    def target_query(self, shape: URIRef) -> tuple[str, str] | None:
+        """The focus nodes of a shape as (prologue, SELECT DISTINCT ?this …), or None when not expressible."""
+        return self._target_pattern(shape)
+
+    def core_shapes(self, on_store: list[StoreShape] | None = None) -> Graph:
+        """The shapes graph without the SPARQL-only shapes the store runs (`on_store`, default all)."""
+        return _without(self.shapes, {s.iri for s in (self.store_shapes if on_store is None else on_store)})
 
     def gap_rules(self) -> list[Rule]:
         return sorted((r for r in self.rules.values() if r.gap), key=lambda r: r.identifier)

@@ -35,7 +35,6 @@ class Settings:
     max_connections: int = 512  # open connections and running requests at once; above it 503 (limit_concurrency)
     update_token: str = ""  # enables SPARQL Update and Graph Store writes when set (Bearer token)
     update_log: Path | None = None  # append-only log of accepted updates (default: beside the store)
-    inference_cache: bool = True  # keep owlrl's entailments per input hash in $XDG_CACHE_HOME/ansvar/inference
 
     @classmethod
     def from_env(cls, **overrides) -> Settings:

@@ -1,25 +1,27 @@
-"""The build's gate: the shapes of shapes/ on the built data, with the project's own
-SPARQL-only shapes evaluated on a pyoxigraph store.
+"""The build's gate: the shapes of shapes/ on the built data, evaluated on a pyoxigraph store.
 
-pyshacl evaluates a SPARQL constraint once per focus node on rdflib's engine (10-20 ms
-each, thousands of focus nodes for the integrity shapes: minutes per build); the store
-evaluates each constraint once for all focus nodes, as `ansvar check` does. pyshacl runs
-the rest (SHACL Core). tests/test_integrity_shapes.py checks that both report the same on
-every fixture. The report graph holds pyshacl's results only.
+pyshacl evaluates a constraint once per focus node in Python (a SPARQL constraint on
+rdflib's engine: 10-20 ms each, thousands of focus nodes: minutes per build); the store
+evaluates each constraint once for all focus nodes, as `ansvar check` does. The project's
+SPARQL-only shapes run as rule_catalogue.StoreShape queries, the SHACL Core shapes as the
+queries of shacl_core.ShapeCompiler; pyshacl runs only what the compiler leaves to it.
+tests/test_integrity_shapes.py and tests/test_shacl_core.py check that this reports what
+pyshacl does on every fixture. The report graph holds the results of the core shapes
+(a SHACL validation report), which the build's stage `check` reads.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import json
 import re
 from pathlib import Path
 
-import pyoxigraph as ox
 from rdflib import Graph, Literal, URIRef
+from rdflib.namespace import SH
 
 from .rule_catalogue import ASH, RuleCatalogue, StoreShape, as_of_literal
-from .validate import ValidationLine, ValidationReport, run_shacl, severity_rank
+from .shacl_core import Select, ShapeCompiler, selector, store_of
+from .validate import ValidationLine, ValidationReport, result_lines, run_pyshacl, severity_rank
 
 __all__ = ["run_gate"]
 
@@ -28,33 +30,34 @@ def run_gate(data: Graph, shapes: Graph, file_of_subject: dict[str, Path] | None
     """Validate `data` (read only) with `shapes`; each result names the file that states its focus node."""
     files = file_of_subject or {}
     catalogue = RuleCatalogue(shapes)
+    store = store_of(data)
+    select = selector(store)
     on_store = [s for s in catalogue.store_shapes if str(s.iri).startswith(ASH)]
-    if not on_store:
-        return run_shacl(data, shapes, files)
-    core = run_shacl(data, catalogue.core_shapes(), files)
-    found = _store_findings(data, on_store, catalogue, files)
+    compiler = ShapeCompiler(catalogue.core_shapes(on_store), catalogue.target_query)
+    results = compiler.report(select, data)
+    conforms = (None, SH.conforms, Literal(True)) in results
+    if compiler.leftover:  # the shapes the compiler leaves to pyshacl
+        left_conforms, left = run_pyshacl(data, compiler.without_compiled())
+        results += left
+        conforms = conforms and left_conforms
+    found = _store_findings(select, on_store, catalogue, files)
     lines = sorted(
-        core.findings + found, key=lambda f: (-severity_rank(f.severity), f.file or "", f.focus, f.path or "")
+        result_lines(results, data, files) + found,
+        key=lambda f: (-severity_rank(f.severity), f.file or "", f.focus, f.path or ""),
     )
-    conforms = core.conforms and not any(f.severity == "violation" for f in found)
-    return ValidationReport(conforms, lines, core.graph)
+    conforms = conforms and not any(f.severity == "violation" for f in found)
+    return ValidationReport(conforms, lines, results)
 
 
 def _store_findings(
-    data: Graph, shapes: list[StoreShape], catalogue: RuleCatalogue, files: dict[str, Path]
+    select: Select, shapes: list[StoreShape], catalogue: RuleCatalogue, files: dict[str, Path]
 ) -> list[ValidationLine]:
-    store = ox.Store()
-    store.load(data.serialize(format="nt", encoding="utf-8"), format=ox.RdfFormat.N_TRIPLES)
     today = as_of_literal(dt.date.today()).n3()
     found: dict[tuple, ValidationLine] = {}
     for shape in shapes:
         rule = catalogue.rule_of(shape.iri)
         for query, constraint in shape.queries(today):
-            solutions = store.query(query)
-            assert isinstance(solutions, ox.QuerySolutions)  # every constraint is a SELECT
-            body = solutions.serialize(format=ox.QueryResultsFormat.JSON)
-            assert body is not None  # serialize() without an output returns the bytes
-            for row in json.loads(body)["results"]["bindings"]:
+            for row in select(query):
                 if "this" not in row:
                     continue
                 value = row.get("value") or row["this"]  # SHACL-SPARQL 5.3.2: else the focus node

@@ -25,6 +25,7 @@ __all__ = [
     "ValidationLine",
     "ValidationReport",
     "report_graph",
+    "result_lines",
     "run_pyshacl",
     "run_shacl",
     "severity_name",
@@ -101,7 +102,7 @@ def run_pyshacl(data: Graph, shapes: Graph, *, inplace: bool = True) -> tuple[bo
 def run_shacl(data: Graph, shapes: Graph, file_of_subject: dict[str, Path] | None = None) -> ValidationReport:
     """Validate `data` (read only) and report each result with the file that states its focus node."""
     conforms, results = run_pyshacl(data, shapes)
-    return ValidationReport(conforms, _lines(results, data, file_of_subject or {}), results)
+    return ValidationReport(conforms, result_lines(results, data, file_of_subject or {}), results)
 
 
 def report_graph(results: object) -> Graph:
@@ -152,7 +153,8 @@ def shacl_results(results: Graph, data: Graph | None = None) -> list[ShaclResult
     return found
 
 
-def _lines(results: Graph, data: Graph, file_of_subject: dict[str, Path]) -> list[ValidationLine]:
+def result_lines(results: Graph, data: Graph, file_of_subject: dict[str, Path]) -> list[ValidationLine]:
+    """Each top-level result of a SHACL report as a line, with the file that states its focus node."""
     found = []
     for result in shacl_results(results, data):
         file = file_of_subject.get(str(result.focus))

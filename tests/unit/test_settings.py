@@ -20,12 +20,11 @@ def test_environment_is_coerced_to_each_type(monkeypatch: pytest.MonkeyPatch, tm
     monkeypatch.setenv("ANSVAR_PORT", "9001")
     monkeypatch.setenv("ANSVAR_QUERY_TIMEOUT_S", "2.5")
     monkeypatch.setenv("ANSVAR_ISOLATE_QUERIES", "no")
-    monkeypatch.setenv("ANSVAR_INFERENCE_CACHE", "Yes")
     monkeypatch.setenv("ANSVAR_STORE_DIR", str(tmp_path / "store"))
     monkeypatch.setenv("ANSVAR_UPDATE_LOG", "")
     monkeypatch.setenv("ANSVAR_HOST", "0.0.0.0")  # noqa: S104 - a value, not a bind
     s = Settings.from_env()
-    assert (s.port, s.query_timeout_s, s.isolate_queries, s.inference_cache) == (9001, 2.5, False, True)
+    assert (s.port, s.query_timeout_s, s.isolate_queries) == (9001, 2.5, False)
     assert s.store_dir == tmp_path / "store" and s.update_log is None and s.host == "0.0.0.0"  # noqa: S104
 
 

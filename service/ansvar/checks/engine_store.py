@@ -1,18 +1,23 @@
-"""Running the SPARQL-only rules on the store: one query per constraint for all focus nodes
-(rule_catalogue.StoreShape), each row read as a finding as SHACL-SPARQL would report it."""
+"""Running the shapes on the store: the SPARQL-only rules (rule_catalogue.StoreShape) and the
+SHACL Core shapes (shacl_core.ShapeCompiler), one query per constraint for all focus nodes,
+each result read as a finding as pyshacl would report it."""
 
 from __future__ import annotations
 
 import datetime as dt
 import re
 
+from rdflib import Graph, Literal
 from rdflib.namespace import SH
 
 from ..rule_catalogue import SparqlConstraint, StoreShape, as_of_literal
+from ..shacl_core import Select, ShapeCompiler, binding_term, selector, store_of
+from ..store.embedded import EmbeddedStore
+from .engine_pyshacl import findings_from_results, pyshacl_findings
 from .report import Finding
 from .sources import CheckData
 
-__all__ = ["store_findings"]
+__all__ = ["compiled_core_findings", "store_findings"]
 
 _PLACEHOLDER = re.compile(r"\{[?$]([A-Za-z_][A-Za-z0-9_]*)\}")
 _Row = dict[str, dict[str, str]]
@@ -52,3 +57,30 @@ def _binding_text(term: dict[str, str]) -> str:
 def _fill(template: str, row: _Row) -> str:
     """SHACL-SPARQL message templates: {?var} and {$var} take the row's value (lexical form)."""
     return _PLACEHOLDER.sub(lambda m: row[m.group(1)]["value"] if m.group(1) in row else "", template)
+
+
+def compiled_core_findings(data: CheckData) -> list[Finding]:
+    """The SHACL Core shapes' findings, from their compiled queries (pyshacl runs what is not compiled).
+
+    They run on the embedded store itself; the data of a remote store is checked on a local
+    pyoxigraph copy, so the queries meet the engine they are proved on."""
+    catalogue = data.catalogue
+    compiler = ShapeCompiler(catalogue.core_shapes(), catalogue.target_query)
+    select = data.select if isinstance(data.store, EmbeddedStore) else selector(store_of(data.graph))
+    graph = data.graph_if_made()
+    results = compiler.report(select, graph if graph is not None else Graph())
+    findings = findings_from_results(results, catalogue, graph if graph is not None else _texts(results, select))
+    if compiler.leftover:
+        findings += pyshacl_findings(data.graph, compiler.without_compiled(), catalogue, None)
+    return findings
+
+
+def _texts(results: Graph, select: Select) -> Graph:
+    """The triples that state the literals a result has as focus node (SHACL reports the text itself)."""
+    texts = {focus for focus in results.objects(None, SH.focusNode) if isinstance(focus, Literal)}
+    stated = Graph()
+    if texts:
+        values = " ".join(text.n3() for text in texts)
+        for row in select(f"SELECT ?s ?p ?o WHERE {{ VALUES ?o {{ {values} }} ?s ?p ?o }}"):
+            stated.add((binding_term(row["s"]), binding_term(row["p"]), binding_term(row["o"])))
+    return stated

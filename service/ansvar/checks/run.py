@@ -8,7 +8,7 @@ import time
 
 from ..store.base import GraphStore
 from .engine_pyshacl import pyshacl_findings
-from .engine_store import store_findings
+from .engine_store import compiled_core_findings, store_findings
 from .inputs import parse_engine
 from .placing import place_and_explain
 from .report import CheckReport, Finding, rule_order
@@ -47,8 +47,7 @@ def run_checks(data: CheckData, as_of: dt.date | None = None, engine: str = "sto
 
 def core_findings(data: CheckData) -> list[Finding]:
     """The core shapes' findings; they do not depend on the date, so each CheckData computes them once."""
-    catalogue = data.catalogue
-    return data.once(CORE, lambda: pyshacl_findings(data.graph, catalogue.core_shapes(), catalogue, None))
+    return data.once(CORE, lambda: compiled_core_findings(data))
 
 
 _WORKER_DATA: dict[int, CheckData] = {}

@@ -78,6 +78,11 @@ class CheckData:
                 self._graph = _graph_from_store(self.store, self.data_graph_names())
             return self._graph
 
+    def graph_if_made(self) -> Graph | None:
+        """The rdflib graph of the data when it was given or already made, else None."""
+        with self._lock:
+            return self._graph
+
     def select(self, sparql: str) -> Bindings:
         result = self.store.query(sparql, default_graphs=self.data_graph_names())
         return cast(Bindings, json.loads(result.body)["results"]["bindings"])
