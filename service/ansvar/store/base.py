@@ -16,7 +16,15 @@ __all__ = [
     "SOLUTION_TYPES",
     "StoreUnavailable",
     "StoreUnsupported",
+    "serialized",
 ]
+
+
+def serialized(data: bytes | None) -> bytes:
+    """What pyoxigraph's serialize() returns when given no output: the bytes (typed bytes | None)."""
+    if data is None:
+        raise TypeError("pyoxigraph wrote to an output instead of returning the bytes")
+    return data
 
 
 class ResultKind(StrEnum):

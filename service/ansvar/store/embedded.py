@@ -10,7 +10,7 @@ from typing import BinaryIO
 import pyoxigraph as ox
 
 from ..sparql_text import has_keyword
-from .base import GRAPH_TYPES, SOLUTION_TYPES, GraphStore, QueryResult, QuerySyntaxError, ResultKind
+from .base import GRAPH_TYPES, SOLUTION_TYPES, GraphStore, QueryResult, QuerySyntaxError, ResultKind, serialized
 from .generations import Generation, current_name
 
 __all__ = ["EmbeddedStore", "RDF_FORMATS", "RESULT_FORMATS", "readable_syntax_error", "triples_format"]
@@ -158,25 +158,25 @@ class EmbeddedStore(GraphStore):
     def dump(self, media_type: str = "application/n-quads") -> bytes:
         fmt = RDF_FORMATS[media_type]
         if fmt.supports_datasets:
-            return self._store.dump(format=fmt)
+            return serialized(self._store.dump(format=fmt))
         # Triple formats: the union of all named graphs.
         quads = self._store.quads_for_pattern(None, None, None, None)
         triples = {ox.Triple(q.subject, q.predicate, q.object) for q in quads}
-        return ox.serialize(triples, format=fmt)
+        return serialized(ox.serialize(triples, format=fmt))
 
     def union_triples(self) -> Iterator[ox.Triple]:
         """The distinct triples of the union of all graphs, one at a time (no list in Python)."""
         solutions = self._store.query("SELECT DISTINCT ?s ?p ?o WHERE { GRAPH ?g { ?s ?p ?o } }")
         assert isinstance(solutions, ox.QuerySolutions)
         for row in solutions:
-            yield ox.Triple(row[0], row[1], row[2])  # type: ignore[arg-type]
+            yield ox.Triple(row[0], row[1], row[2])
 
     def count_union_triples(self) -> int:
         result = self._store.query(
             "SELECT (COUNT(*) AS ?n) WHERE { SELECT DISTINCT ?s ?p ?o WHERE { GRAPH ?g { ?s ?p ?o } } }"
         )
         assert isinstance(result, ox.QuerySolutions)
-        return int(next(iter(result))[0].value)  # type: ignore[union-attr]
+        return int(next(iter(result))[0].value)
 
     def dump_to(self, output: BinaryIO | Path, media_type: str, prefixes: dict[str, str] | None = None) -> None:
         """Write the dump into a file as pyoxigraph serialises it, without the whole of it in memory:

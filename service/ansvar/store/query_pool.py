@@ -27,7 +27,7 @@ import pyoxigraph as ox
 from ..sandbox import deny_network
 from ..sparql_guard import DEFAULT_MAX_DEPTH, Refused, check_query
 from .admission import Admission
-from .base import SOLUTION_TYPES, QueryResult, QuerySyntaxError, ResultKind
+from .base import SOLUTION_TYPES, QueryResult, QuerySyntaxError, ResultKind, serialized
 
 __all__ = [
     "PoolBusy",
@@ -101,7 +101,9 @@ def _open(source: StoreSource):
 
     if source.store_dir is not None:
         return EmbeddedStore.open_directory(source.store_dir, generation=source.generation)
-    return EmbeddedStore.in_memory(Path(source.nquads_file).read_bytes())
+    if source.nquads_file is None:
+        raise ValueError("a store source names a store directory or an N-Quads file")
+    return EmbeddedStore.in_memory(source.nquads_file.read_bytes())
 
 
 def _cap_solutions(result: QueryResult, media_type: str, max_rows: int) -> tuple[bytes, bool]:
@@ -116,7 +118,7 @@ def _cap_solutions(result: QueryResult, media_type: str, max_rows: int) -> tuple
         from .embedded import RESULT_FORMATS
 
         parsed = ox.parse_query_results(body, format=ox.QueryResultsFormat.JSON)
-        body = parsed.serialize(format=RESULT_FORMATS[media_type])
+        body = serialized(parsed.serialize(format=RESULT_FORMATS[media_type]))
     return body, truncated
 
 
@@ -126,7 +128,7 @@ def _cap_triples(result: QueryResult, media_type: str, max_rows: int) -> tuple[b
     parsed = ox.parse(result.body, format=ox.RdfFormat.N_TRIPLES)
     triples = [q.triple for q in itertools.islice(parsed, max_rows + 1)]
     truncated = len(triples) > max_rows
-    return ox.serialize(triples[:max_rows], format=triples_format(media_type)), truncated
+    return serialized(ox.serialize(triples[:max_rows], format=triples_format(media_type))), truncated
 
 
 def _keep_lines(f: IO[bytes], count: int) -> bool:
@@ -156,11 +158,12 @@ def _spooled(
 
     result = store.evaluate(sparql, default_graphs, named_graphs, prefixes)
     if isinstance(result, ox.QueryBoolean):
-        body = result.serialize(format=RESULT_FORMATS[accept[0]])
+        body = serialized(result.serialize(format=RESULT_FORMATS[accept[0]]))
         return PoolResult(QueryResult(ResultKind.BOOLEAN, body, accept[0]), False, max_rows)
     solutions = isinstance(result, ox.QuerySolutions)
     kind, media = (ResultKind.SOLUTIONS, accept[0]) if solutions else (ResultKind.GRAPH, accept[1])
-    with tempfile.SpooledTemporaryFile(max_size=SPOOL_INLINE_BYTES, dir=_spool_dir) as raw:
+    spool_dir = str(_spool_dir) if _spool_dir is not None else None
+    with tempfile.SpooledTemporaryFile(max_size=SPOOL_INLINE_BYTES, dir=spool_dir) as raw:
         if solutions:
             result.serialize(raw, format=ox.QueryResultsFormat.TSV)
         else:
@@ -168,12 +171,12 @@ def _spooled(
         truncated = _keep_lines(raw, 1 + max_rows if solutions else max_rows)  # TSV has a header line
         large = raw.seek(0, 2) > SPOOL_INLINE_BYTES // 4  # the converted result is a few times larger
         raw.seek(0)
-        file = Path(tempfile.mkstemp(dir=_spool_dir, suffix=".result")[1]) if large else None
+        file = Path(tempfile.mkstemp(dir=spool_dir, suffix=".result")[1]) if large else None
         out: IO[bytes] | str = str(file) if file is not None else io.BytesIO()
         try:
             if solutions:
                 parsed = ox.parse_query_results(raw, format=ox.QueryResultsFormat.TSV)
-                parsed.serialize(out, format=RESULT_FORMATS[media])  # type: ignore[union-attr]
+                parsed.serialize(out, format=RESULT_FORMATS[media])
             else:
                 triples = (q.triple for q in ox.parse(raw, format=ox.RdfFormat.N_TRIPLES))
                 ox.serialize(triples, out, format=triples_format(media))

@@ -48,7 +48,7 @@ def ensure_dumps(request: Request) -> tuple[Path, Manifest]:
             return cached_dumps[1], cached_dumps[2]
         directory = dumps_dir_of(store)
         manifest = Manifest.read(directory) if directory else None
-        if manifest is None or manifest.store != label:
+        if directory is None or manifest is None or manifest.store != label:
             # An in-memory store (or one built without dumps): a cache directory for this
             # process; a live generation is never written to.
             directory = Path(tempfile.mkdtemp(prefix="ansvar-dumps-"))
