@@ -295,3 +295,37 @@ def test_updates_are_gated_by_the_installation_shapes_not_the_stored_ones(tmp_pa
         assert _count(srv, SHAPES_COUNT) > 0  # the new generation carries the gate it was checked with
     finally:
         stop_server(srv)
+
+
+def test_the_generation_an_update_makes_carries_the_configured_publisher(tmp_path):
+    """The record written into each new store generation names the publisher the service is
+    configured with, as the build's does (not the project's default)."""
+    from ansvar.build import run_build
+    from ansvar.catalog import Publication
+    from ansvar.settings import Settings
+    from ansvar.store.embedded import EmbeddedStore
+    from ansvar.updates import UpdateManager
+
+    settings = Settings(
+        publisher_orgnr="202100-2163",  # Migrationsverket's organisation number (Bolagsverket)
+        publisher_name="Migrationsverket",
+        publisher_type="NationalAuthority",
+        contact_email="oppnadata@example.se",
+    )
+    store_dir = tmp_path / "store"
+    built = run_build(store_dir=store_dir, publication=Publication.from_settings(settings))
+    assert built.store is not None
+    manager = UpdateManager(
+        built.store,
+        store_dir=store_dir,
+        log_path=tmp_path / "u.jsonl",
+        on_commit=lambda _store: None,
+        publication=Publication.from_settings(settings),
+    )
+    before = EmbeddedStore.live_generation(store_dir)
+    manager.sparql_update(GOOD)
+    after = EmbeddedStore.live_generation(store_dir)
+    assert after is not None and after != before
+    record = Graph().parse(after / "catalog.ttl")
+    publisher = URIRef("http://dataportal.se/organisation/SE2021002163")
+    assert (None, URIRef("http://purl.org/dc/terms/publisher"), publisher) in record

@@ -22,6 +22,7 @@ import pyoxigraph as ox
 from rdflib import Dataset, Graph, URIRef
 
 from .build import BuildResult, run_stages_after_load
+from .catalog import Publication
 from .load import LoadedData, load_shapes
 from .namespaces import GRAPH, GRAPH_CHECKS, GRAPH_INFERRED, GRAPH_ONTOLOGY, GRAPH_SHAPES
 from .paths import default_paths
@@ -86,9 +87,11 @@ class UpdateManager:
         log_path: Path,
         on_commit: Callable[[EmbeddedStore], None],
         max_depth: int = DEFAULT_MAX_DEPTH,
+        publication: Publication | None = None,
     ):
+        """`publication`: who publishes the record each new generation carries (as the build's)."""
         self.store, self.store_dir, self.log_path, self.on_commit = store, store_dir, log_path, on_commit
-        self.max_depth = max_depth
+        self.max_depth, self.publication = max_depth, publication
         self._lock = threading.Lock()  # one update at a time
 
     # -- entry points ----------------------------------------------------------
@@ -159,7 +162,7 @@ class UpdateManager:
             # The gate is the installation's shapes/, not whatever the store holds.
             loaded.graphs[GRAPH_SHAPES] = load_shapes(paths)
             # Raises BuildFailed with the report when the change breaks a shape.
-            result = run_stages_after_load(loaded, paths, store_dir=self.store_dir)
+            result = run_stages_after_load(loaded, paths, store_dir=self.store_dir, publication=self.publication)
             assert result.store is not None
             self.store = result.store
             self.on_commit(result.store)

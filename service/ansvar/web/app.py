@@ -10,6 +10,7 @@ from fastapi.responses import HTMLResponse
 from fastapi.staticfiles import StaticFiles
 
 from .. import __version__
+from ..catalog import Publication
 from ..render.environment import environment, render
 from ..settings import Settings
 from ..store import GraphStore
@@ -122,4 +123,5 @@ def _update_manager(app: FastAPI, store: GraphStore, settings: Settings):
         log_path=log_path,
         on_commit=on_commit,
         max_depth=settings.max_nesting_depth,
+        publication=Publication.from_settings(settings),
     )
