@@ -17,6 +17,7 @@ import json
 from collections.abc import Callable
 from decimal import Decimal
 from functools import cache
+from types import ModuleType
 from typing import TYPE_CHECKING, Any
 
 from .build import run_build
@@ -43,12 +44,13 @@ _CONVERT: dict[str, Callable[[str], Any]] = {
 }
 
 
-def _pandas():
+def _pandas() -> ModuleType:
     try:
         import pandas
     except ImportError:  # an optional extra: say how to get it
         raise ImportError('ansvar.api needs pandas: pip install "ansvar[notebook]"') from None
-    return pandas
+    module: ModuleType = pandas  # pandas has no type information: the import is Any
+    return module
 
 
 @cache

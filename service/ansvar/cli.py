@@ -6,15 +6,16 @@ import datetime as dt
 import json
 import sys
 import time
+from collections.abc import Callable
 from pathlib import Path
-from typing import Annotated, NoReturn
+from typing import Annotated, Any, NoReturn
 
 import typer
 from rich.console import Console
 from rich.table import Table
 
 from . import coverage as cov
-from .build import BuildFailed, BuildResult, CatalogInvalid, run_build
+from .build import BuildFailed, BuildResult, CatalogInvalid, StageReporter, run_build
 from .catalog import Publication, PublisherError
 from .checks import CheckData, CheckInputError, EndpointError, parse_as_of, parse_severity, run_checks
 from .checks.report_text import print_report
@@ -55,15 +56,15 @@ ContactEmail = Annotated[
 ]
 
 
-def _stage_reporter(console: Console):
+def _stage_reporter(console: Console) -> StageReporter:
     """Show a spinner per stage (visible on a terminal when a stage takes a while)."""
 
-    def start(name: str):
+    def start(name: str) -> Callable[[], None]:
         status = console.status(f"[bold]{name}[/]…", spinner="dots")
         status.start()
         began = time.perf_counter()
 
-        def done():
+        def done() -> None:
             status.stop()
             console.print(f"  {name:<9} {time.perf_counter() - began:6.2f} s")
 
@@ -443,7 +444,7 @@ def _query_text(arg: str) -> str:
     return question.bound() if question else arg
 
 
-def _compact(term: dict) -> str:
+def _compact(term: dict[str, str]) -> str:
     value = term["value"]
     if term["type"] == "uri":
         for prefix, ns in PREFIXES.items():
@@ -456,7 +457,7 @@ def _compact(term: dict) -> str:
     return f"{value}@{lang}" if lang else value
 
 
-def _print_table(data: dict) -> None:
+def _print_table(data: dict[str, Any]) -> None:  # a SPARQL JSON result
     variables = data["head"]["vars"]
     rows = data["results"]["bindings"]
     table = Table(show_lines=False)

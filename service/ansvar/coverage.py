@@ -201,7 +201,7 @@ class StatementResult:
             return MODELLED
         return SET_ASIDE if self.set_aside_share >= MODELLED_SHARE else UNDECIDED
 
-    def to_json(self) -> dict:
+    def to_json(self) -> dict[str, object]:
         return {
             "statement": display_text(self.statement.text),
             "status": self.status,
@@ -329,7 +329,7 @@ class CoverageReport:
         found += [f"<{p.subject}> in {p.graph}: {p.hint}: {p.quote!r}" for p in self.orphan_quotes]
         return found
 
-    def to_json(self) -> dict:
+    def to_json(self) -> dict[str, object]:
         return {
             "seeds_dirs": [str(p) for p in self.seeds_dirs],
             "rule": f"a statement is modelled when quotes of facts cover >= {MODELLED_SHARE:.0%} of it, "
@@ -477,7 +477,7 @@ def ledger_of(text: str, statements: Iterable[Statement], uses: Iterable[QuoteUs
     for s in statements:
         chars = [i for i in range(s.start, s.end) if not text[i].isspace()]
 
-        def share(mask: bytearray, chars=chars) -> float:
+        def share(mask: bytearray, chars: list[int] = chars) -> float:
             return sum(mask[i] for i in chars) / len(chars) if chars else 0.0
 
         overlapping: dict[QuoteUse, None] = {}

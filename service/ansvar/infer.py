@@ -54,7 +54,7 @@ _PROPERTY_AXIOMS = (RDFS.subPropertyOf, OWL.inverseOf, OWL.equivalentProperty, R
 _PROPERTY_CHARACTERISTICS = (OWL.TransitiveProperty, OWL.SymmetricProperty)
 
 
-def _is_useful(s, p, o) -> bool:
+def _is_useful(s: Node, p: Node, o: Node) -> bool:
     if isinstance(s, (Literal, BNode)) or isinstance(o, BNode):
         return False
     if p in _TRIVIAL_PREDICATES:
@@ -68,9 +68,9 @@ def _is_useful(s, p, o) -> bool:
     return True
 
 
-def _active_properties(union: Graph) -> set:
+def _active_properties(union: Graph) -> set[Node]:
     """Properties that appear in an axiom, so their triples can trigger a rule."""
-    active = set()
+    active: set[Node] = set()
     for axiom in _PROPERTY_AXIOMS:
         for s, o in union.subject_objects(axiom):
             active.add(s)

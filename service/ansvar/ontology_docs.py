@@ -15,9 +15,11 @@ from __future__ import annotations
 import json
 import logging
 import tomllib
+from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
+from typing import Any
 from urllib.parse import quote as urlquote
 
 from rdflib import Graph, Literal, URIRef
@@ -101,14 +103,14 @@ class Names:
         # Longest namespace first, so c:task/… is written task:…
         self._ordered = sorted(self.prefixes.items(), key=lambda kv: -len(kv[1]))
 
-    def compact(self, iri) -> str:
+    def compact(self, iri: Node | str) -> str:
         s = str(iri)
         for prefix, ns in self._ordered:
             if s.startswith(ns) and "/" not in s[len(ns) :] and "#" not in s[len(ns) :]:
                 return f"{prefix}:{s[len(ns) :]}"
         return f"<{s}>"
 
-    def display(self, iri) -> str:
+    def display(self, iri: Node | str) -> str:
         """A short text for a result cell: a prefixed name, or the IRI without the base."""
         name = self.compact(iri)
         if not name.startswith("<"):
@@ -117,7 +119,7 @@ class Names:
         return s[len(BASE) :] if s.startswith(BASE) else s
 
     @staticmethod
-    def href(iri) -> str:
+    def href(iri: Node | str) -> str:
         """Where a result cell links: terms and concepts to this page, things to their page here."""
         s = str(iri)
         if s.startswith(str(ANS)):
@@ -128,14 +130,14 @@ class Names:
             return "/" + s[len(BASE) :]
         return s
 
-    def label(self, iri, lang: str) -> str:
+    def label(self, iri: Node, lang: str) -> str:
         for p in (RDFS.label, SKOS.prefLabel):
             for o in self.g.objects(iri, p):
                 if isinstance(o, Literal) and o.language == lang:
                     return str(o)
         return ""
 
-    def text(self, iri, prop, lang: str = "en") -> str:
+    def text(self, iri: Node, prop: Node, lang: str = "en") -> str:
         for o in self.g.objects(iri, prop):
             if isinstance(o, Literal) and o.language == lang:
                 return str(o)
@@ -181,7 +183,7 @@ def guide_tables(path: Path | None = None) -> GuideTables:
     )
 
 
-def main_relations(names: Names, tables: GuideTables) -> list[dict]:
+def main_relations(names: Names, tables: GuideTables) -> list[dict[str, Any]]:
     g = names.g
     out = []
     for cls, props in tables.main_relations:
@@ -218,7 +220,7 @@ def main_relations(names: Names, tables: GuideTables) -> list[dict]:
 ############################################################################
 
 
-def concept_schemes(names: Names) -> list[dict]:
+def concept_schemes(names: Names) -> list[dict[str, Any]]:
     g = names.g
     schemes = [s for s in g.subjects(RDF.type, SKOS.ConceptScheme) if str(s).startswith(str(CONCEPT))]
     order = {k: i for i, k in enumerate(SCHEME_ORDER)}
@@ -227,7 +229,7 @@ def concept_schemes(names: Names) -> list[dict]:
     for scheme in schemes:
         key = str(scheme)[len(str(CONCEPT)) :]
         members = set(g.subjects(SKOS.inScheme, scheme))
-        children: dict = {}
+        children: dict[Node, list[Node]] = {}
         roots = []
         for c in members:
             parents = [b for b in g.objects(c, SKOS.broader) if b in members]
@@ -236,7 +238,7 @@ def concept_schemes(names: Names) -> list[dict]:
                     children.setdefault(p, []).append(c)
             else:
                 roots.append(c)
-        rows: list[dict] = []
+        rows: list[dict[str, Any]] = []
         # Depth-first, parents before their narrower concepts; `path` guards against cycles.
         stack: list[tuple[Node, int, frozenset[Node]]] = [
             (c, 0, frozenset()) for c in sorted(roots, key=str, reverse=True)
@@ -277,10 +279,10 @@ def concept_schemes(names: Names) -> list[dict]:
 ############################################################################
 
 
-def entailments(names: Names, tables: GuideTables) -> list[dict]:
+def entailments(names: Names, tables: GuideTables) -> list[dict[str, Any]]:
     g = names.g
 
-    def pairs(pred) -> list[str]:
+    def pairs(pred: Node) -> list[str]:
         return sorted(
             f"{names.compact(s)} → {names.compact(o)}"
             for s, o in g.subject_objects(pred)
@@ -313,7 +315,7 @@ def entailments(names: Names, tables: GuideTables) -> list[dict]:
     return [{"kind": kind, "axioms": axioms[kind], "gives": gives} for kind, gives in tables.entailment_use]
 
 
-def _is_datatype(iri) -> bool:
+def _is_datatype(iri: Node | None) -> bool:
     return iri is not None and (str(iri).startswith("http://www.w3.org/2001/XMLSchema#") or iri == RDF.langString)
 
 
@@ -322,7 +324,7 @@ def _is_datatype(iri) -> bool:
 ############################################################################
 
 
-def run_example(store: GraphStore, example: Question, names: Names) -> dict:
+def run_example(store: GraphStore, example: Question, names: Names) -> dict[str, Any]:
     try:
         result = json.loads(store.query(example.bound()).body)
     except Exception as err:  # shown on the page; tests/test_ontology.py runs every example
@@ -334,7 +336,7 @@ def run_example(store: GraphStore, example: Question, names: Names) -> dict:
     return {"columns": columns, "rows": rows, "total": len(bindings), "error": None}
 
 
-def _cell(term: dict | None, names: Names) -> dict:
+def _cell(term: dict[str, str] | None, names: Names) -> dict[str, Any]:
     if term is None:
         return {"text": "", "href": None}
     if term["type"] == "uri":
@@ -388,7 +390,7 @@ def reference_view(ontology: Graph) -> Graph:
     return view
 
 
-def _lang(g: Graph, s, props, lang: str) -> str:
+def _lang(g: Graph, s: Node, props: Iterable[Node], lang: str) -> str:
     for p in props:
         for o in g.objects(s, p):
             if isinstance(o, Literal) and o.language == lang:
@@ -396,7 +398,7 @@ def _lang(g: Graph, s, props, lang: str) -> str:
     return ""
 
 
-def _ontpub():
+def _ontpub() -> Any:  # pyLODE has no type information: its OntPub class
     """Import pyLODE lazily: on import it sets the root logger to DEBUG
     (logging.basicConfig in pylode.profiles.supermodel), which would flood the
     server log; the root logger is put back as it was."""
@@ -419,7 +421,8 @@ def pylode_html(ontology: Graph) -> str:
     for s in set(doc.ont.subjects()):
         if isinstance(s, URIRef) and str(s).startswith(str(ANS)):
             doc.fids[str(s)] = str(s)[len(str(ANS)) :]
-    return doc.make_html()
+    html: str = doc.make_html()
+    return html
 
 
 ############################################################################

@@ -31,6 +31,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
+from typing import Any
 
 from .paths import default_paths
 from .sparql_params import (
@@ -117,7 +118,7 @@ class Question:
     description: dict[str, str]
     params: tuple[Parameter, ...]
     columns: tuple[str, ...]
-    expected: dict
+    expected: dict[str, Any]  # the [expected] table of the header, as TOML gives it
     text: str
     path: Path
     guide: bool = False  # shown, with its live result, in the analysts' guide on /ontology
@@ -221,7 +222,7 @@ def catalogue(directory: Path | None = None) -> dict[str, Question]:
     return {q.name: q for q in _load(directory or default_paths().queries)}
 
 
-def expectation_problems(question: Question, rows: list[dict]) -> list[str]:
+def expectation_problems(question: Question, rows: list[dict[str, dict[str, str]]]) -> list[str]:
     """How the rows (SPARQL JSON bindings) differ from the answer the question's header expects.
 
     `rows`, `min_rows`: the number of rows; `includes`: each of these partial rows matches a row;
@@ -230,7 +231,7 @@ def expectation_problems(question: Question, rows: list[dict]) -> list[str]:
     expected = question.expected
     values = [{k: v["value"] for k, v in row.items()} for row in rows]
 
-    def matches(row: dict, want: dict) -> bool:
+    def matches(row: dict[str, str], want: dict[str, object]) -> bool:
         return all(
             row.get(k) == str(v).lower() if isinstance(v, bool) else row.get(k) == str(v) for k, v in want.items()
         )

@@ -89,7 +89,7 @@ def _check_json_ld(text: str, max_depth: int) -> None:
     top = doc if isinstance(doc, list) else [doc]
     if not all(isinstance(node, dict) for node in top):
         raise InputRejected("a JSON-LD document is an object or an array of objects")
-    stack: list = [doc]
+    stack: list[object] = [doc]
     while stack:  # iterative: the depth is bounded, the breadth is not
         node = stack.pop()
         if isinstance(node, dict):
@@ -101,7 +101,7 @@ def _check_json_ld(text: str, max_depth: int) -> None:
             stack.extend(node)
 
 
-def _local_context(context) -> None:
+def _local_context(context: object) -> None:
     for item in context if isinstance(context, list) else [context]:
         if isinstance(item, str) or (isinstance(item, dict) and "@import" in item):
             raise InputRejected("remote JSON-LD contexts are not fetched: put the context inline in the document")

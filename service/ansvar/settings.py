@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass, fields
 from pathlib import Path
+from typing import Any
 
 __all__ = ["Settings"]
 
@@ -37,8 +38,8 @@ class Settings:
     update_log: Path | None = None  # append-only log of accepted updates (default: beside the store)
 
     @classmethod
-    def from_env(cls, **overrides) -> Settings:
-        values = {}
+    def from_env(cls, **overrides: Any) -> Settings:
+        values: dict[str, Any] = {}
         for f in fields(cls):
             env = os.environ.get(f"ANSVAR_{f.name.upper()}")
             if env is not None:
@@ -47,7 +48,7 @@ class Settings:
         return cls(**values)
 
 
-def _coerce(type_name, raw: str):
+def _coerce(type_name: object, raw: str) -> bool | int | float | Path | str | None:
     name = str(type_name)
     if "bool" in name:
         return raw.strip().lower() in ("1", "true", "yes", "on")

@@ -53,7 +53,7 @@ def _store_findings(
     select: Select, shapes: list[StoreShape], catalogue: RuleCatalogue, files: dict[str, Path]
 ) -> list[ValidationLine]:
     today = as_of_literal(dt.date.today()).n3()
-    found: dict[tuple, ValidationLine] = {}
+    found: dict[tuple[str | None, ...], ValidationLine] = {}
     for shape in shapes:
         rule = catalogue.rule_of(shape.iri)
         for query, constraint in shape.queries(today):
@@ -78,7 +78,7 @@ def _store_findings(
     return list(found.values())
 
 
-def _term(binding: dict) -> str:
+def _term(binding: dict[str, str]) -> str:
     """A SPARQL JSON term in N-Triples syntax, as pyshacl's results show values."""
     if binding["type"] == "uri":
         return URIRef(binding["value"]).n3()
@@ -87,7 +87,7 @@ def _term(binding: dict) -> str:
     return Literal(binding["value"], lang=binding.get("xml:lang"), datatype=binding.get("datatype")).n3()
 
 
-def _fill(template: str, row: dict) -> str:
+def _fill(template: str, row: dict[str, dict[str, str]]) -> str:
     """A sh:message with its {?var} / {$var} placeholders filled from the result row."""
     return re.sub(
         r"\{[?$]([A-Za-z_][A-Za-z0-9_]*)\}", lambda m: row[m.group(1)]["value"] if m.group(1) in row else "", template

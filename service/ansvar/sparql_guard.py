@@ -16,6 +16,7 @@ from __future__ import annotations
 import functools
 import sys
 import threading
+from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 
 from pyparsing import ParseBaseException, ParseResults
@@ -91,7 +92,9 @@ def _decide(kind: str, text: str, max_depth: int) -> tuple[int, str] | PrefixUse
 _decision = functools.lru_cache(maxsize=1024)(_decide)
 
 
-def _parse(parser, text: str, max_depth: int, kind: str):
+def _parse(
+    parser: Callable[[str], ParseResults | CompValue], text: str, max_depth: int, kind: str
+) -> ParseResults | CompValue:
     depth = rdf_text_depth(text)
     if depth > max_depth:
         raise Refused(400, f"the {kind} nests {depth} levels deep; at most {max_depth} are allowed")
@@ -103,7 +106,7 @@ def _parse(parser, text: str, max_depth: int, kind: str):
         raise Refused(400, f"the {kind} is too large to check: split it into smaller ones") from None
 
 
-def _on_parser_thread(parser, text: str):
+def _on_parser_thread(parser: Callable[[str], ParseResults | CompValue], text: str) -> ParseResults | CompValue:
     global _executor
     with _lock:
         if _executor is None:
@@ -133,11 +136,11 @@ def _syntax_message(err: ParseBaseException) -> str:
     )
 
 
-def _refuse_remote(tree) -> list[CompValue]:
+def _refuse_remote(tree: ParseResults | CompValue) -> list[CompValue]:
     """Refuse SERVICE and LOAD anywhere in the tree; return its prefixed names and prefix declarations."""
     names: list[CompValue] = []
     # Walk iteratively: the tree is as deep as the text nests.
-    stack = [tree]
+    stack: list[object] = [tree]
     while stack:
         node = stack.pop()
         if isinstance(node, CompValue):

@@ -10,7 +10,7 @@ tokens, never from a pattern of our own over the text.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 
 from pyparsing import MatchFirst, ParseBaseException, col, lineno, rest_of_line
@@ -86,7 +86,7 @@ _TOKENS = MatchFirst(
 )
 
 
-def _prefixed_names(text: str):
+def _prefixed_names(text: str) -> Iterator[tuple[CompValue, int, int]]:
     """(CompValue pname, start, end) for each prefixed name in the text."""
     for tokens, begin, end in _TOKENS.scan_string(text):
         token = tokens[0] if tokens else None

@@ -20,7 +20,7 @@ _BLANK_OUT = re.compile(
 
 
 @cache
-def _keyword(word: str) -> re.Pattern:
+def _keyword(word: str) -> re.Pattern[str]:
     # A keyword token: not part of a variable (?x), prefixed name (p:x) or longer word.
     return re.compile(rf"(?<![\w?$:\-.]){word}(?![\w:\-])", re.IGNORECASE)
 

@@ -142,7 +142,7 @@ class UpdateManager:
 
     # -- the one path every change takes --------------------------------------
 
-    def _commit(self, apply: Callable[[ox.Store], None], entry: dict) -> UpdateOutcome:
+    def _commit(self, apply: Callable[[ox.Store], None], entry: dict[str, object]) -> UpdateOutcome:
         with self._lock:
             work = ox.Store()
             work.bulk_load(self.store.dump("application/n-quads"), format=ox.RdfFormat.N_QUADS)
@@ -178,7 +178,7 @@ class UpdateManager:
             return UpdateOutcome(result, before, after)
 
 
-def _snapshot(work: ox.Store) -> dict[str, set]:
+def _snapshot(work: ox.Store) -> dict[str, set[ox.Quad]]:
     return {str(g): set(work.quads_for_pattern(None, None, None, ox.NamedNode(str(g)))) for g in PROTECTED_GRAPHS}
 
 

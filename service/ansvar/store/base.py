@@ -96,7 +96,8 @@ class GraphStore(abc.ABC):
         result = self.query(sparql)
         if result.kind is not ResultKind.SOLUTIONS:
             raise ValueError("select() needs a SELECT query")
-        return json.loads(result.body)["results"]["bindings"]
+        bindings: list[dict[str, dict[str, str]]] = json.loads(result.body)["results"]["bindings"]
+        return bindings
 
     def ask(self, sparql: str) -> bool:
         result = self.query(sparql)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import uuid
 from collections.abc import Iterator
 from pathlib import Path
-from typing import BinaryIO
+from typing import Any, BinaryIO
 
 import pyoxigraph as ox
 
@@ -117,7 +117,7 @@ class EmbeddedStore(GraphStore):
         prefixes: dict[str, str] | None = None,
     ) -> ox.QuerySolutions | ox.QueryBoolean | ox.QueryTriples:
         """The pyoxigraph result, not yet serialised (read lazily: it streams)."""
-        kwargs: dict = {"prefixes": dict(prefixes)} if prefixes else {}
+        kwargs: dict[str, Any] = {"prefixes": dict(prefixes)} if prefixes else {}
         if default_graphs:
             kwargs["default_graph"] = [ox.NamedNode(g) for g in default_graphs]
         elif not has_keyword(sparql, "FROM"):
@@ -132,24 +132,26 @@ class EmbeddedStore(GraphStore):
 
     def query(
         self,
-        sparql,
+        sparql: str,
         *,
-        accept=(SOLUTION_TYPES[0], GRAPH_TYPES[0]),
-        default_graphs=None,
-        named_graphs=None,
-        prefixes=None,
-    ):
+        accept: tuple[str, str] = (SOLUTION_TYPES[0], GRAPH_TYPES[0]),
+        default_graphs: list[str] | None = None,
+        named_graphs: list[str] | None = None,
+        prefixes: dict[str, str] | None = None,
+    ) -> QueryResult:
         result = self.evaluate(sparql, default_graphs, named_graphs, prefixes)
         solutions_type, graph_type = accept
         if isinstance(result, ox.QueryBoolean):
             return QueryResult(
-                ResultKind.BOOLEAN, result.serialize(format=RESULT_FORMATS[solutions_type]), solutions_type
+                ResultKind.BOOLEAN, serialized(result.serialize(format=RESULT_FORMATS[solutions_type])), solutions_type
             )
         if isinstance(result, ox.QuerySolutions):
             return QueryResult(
-                ResultKind.SOLUTIONS, result.serialize(format=RESULT_FORMATS[solutions_type]), solutions_type
+                ResultKind.SOLUTIONS,
+                serialized(result.serialize(format=RESULT_FORMATS[solutions_type])),
+                solutions_type,
             )
-        body = ox.serialize(result, format=triples_format(graph_type))
+        body = serialized(ox.serialize(result, format=triples_format(graph_type)))
         return QueryResult(ResultKind.GRAPH, body, graph_type)
 
     def named_graphs(self) -> list[str]:

@@ -23,6 +23,7 @@ import shutil
 import time
 import uuid
 from pathlib import Path
+from typing import BinaryIO
 
 __all__ = ["CATALOG", "CURRENT", "DATA", "DUMPS", "Generation", "LOCKS", "PREFIX", "collect", "current_name"]
 
@@ -40,7 +41,7 @@ _ORPHAN_AGE_S = 600
 class Generation:
     """One generation directory, with the shared lock that keeps it from being removed."""
 
-    def __init__(self, store_dir: Path, name: str, lock):
+    def __init__(self, store_dir: Path, name: str, lock: BinaryIO | None) -> None:
         self.store_dir, self.name, self._lock = store_dir, name, lock
 
     @property
@@ -168,7 +169,7 @@ def collect(store_dir: Path, keep: set[str]) -> list[str]:
     return removed
 
 
-def _open_lock(store_dir: Path, name: str):
+def _open_lock(store_dir: Path, name: str) -> BinaryIO:
     return open(store_dir / LOCKS / f"{name}.lock", "a+b")  # noqa: SIM115 - held as long as the generation is used
 
 

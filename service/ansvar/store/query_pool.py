@@ -18,16 +18,24 @@ import shutil
 import tempfile
 import threading
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import IO
+from typing import IO, TYPE_CHECKING, TypeVar
 
 import pyoxigraph as ox
 
 from ..sandbox import deny_network
 from ..sparql_guard import DEFAULT_MAX_DEPTH, Refused, check_query
 from .admission import Admission
-from .base import SOLUTION_TYPES, QueryResult, QuerySyntaxError, ResultKind, serialized
+from .base import SOLUTION_TYPES, GraphStore, QueryResult, QuerySyntaxError, ResultKind, serialized
+
+if TYPE_CHECKING:
+    from multiprocessing.connection import Connection
+
+    from .embedded import EmbeddedStore
+
+_T = TypeVar("_T")
 
 __all__ = [
     "PoolBusy",
@@ -96,7 +104,7 @@ SPOOL_INLINE_BYTES = 1 << 20
 _spool_dir: Path | None = None  # set in each worker process (see _worker_main)
 
 
-def _open(source: StoreSource):
+def _open(source: StoreSource) -> EmbeddedStore:
     from .embedded import EmbeddedStore
 
     if source.store_dir is not None:
@@ -149,7 +157,13 @@ def _keep_lines(f: IO[bytes], count: int) -> bool:
 
 
 def _spooled(
-    store, sparql: str, accept: tuple[str, str], default_graphs, named_graphs, max_rows: int, prefixes=None
+    store: EmbeddedStore,
+    sparql: str,
+    accept: tuple[str, str],
+    default_graphs: list[str] | None,
+    named_graphs: list[str] | None,
+    max_rows: int,
+    prefixes: dict[str, str] | None = None,
 ) -> PoolResult:
     """Evaluate into a spool file, streaming: solutions as TSV and triples as N-Triples (one row or
     triple per line, so the row cap cuts lines), then pyoxigraph converts it to what was asked. The
@@ -164,7 +178,7 @@ def _spooled(
     kind, media = (ResultKind.SOLUTIONS, accept[0]) if solutions else (ResultKind.GRAPH, accept[1])
     spool_dir = str(_spool_dir) if _spool_dir is not None else None
     with tempfile.SpooledTemporaryFile(max_size=SPOOL_INLINE_BYTES, dir=spool_dir) as raw:
-        if solutions:
+        if isinstance(result, ox.QuerySolutions):  # `solutions`, spelt so the type narrows
             result.serialize(raw, format=ox.QueryResultsFormat.TSV)
         else:
             ox.serialize(result, raw, format=ox.RdfFormat.N_TRIPLES)
@@ -191,12 +205,20 @@ def _spooled(
 
 
 def run_capped(
-    store, sparql: str, accept: tuple[str, str], default_graphs, named_graphs, max_rows: int, prefixes=None
+    store: GraphStore,
+    sparql: str,
+    accept: tuple[str, str],
+    default_graphs: list[str] | None,
+    named_graphs: list[str] | None,
+    max_rows: int,
+    prefixes: dict[str, str] | None = None,
 ) -> PoolResult:
     """Evaluate once in formats we can count, cap the rows, convert to what was asked.
 
     In a worker with a spool directory the embedded store's result streams through files."""
-    if _spool_dir is not None and hasattr(store, "evaluate"):
+    from .embedded import EmbeddedStore
+
+    if _spool_dir is not None and isinstance(store, EmbeddedStore):
         return _spooled(store, sparql, accept, default_graphs, named_graphs, max_rows, prefixes)
     raw = store.query(
         sparql,
@@ -223,11 +245,11 @@ def _cap_memory(limit: int) -> None:
 
 
 def run_user_query(
-    store,
+    store: GraphStore,
     sparql: str,
     accept: tuple[str, str],
-    default_graphs,
-    named_graphs,
+    default_graphs: list[str] | None,
+    named_graphs: list[str] | None,
     max_rows: int,
     max_depth: int = DEFAULT_MAX_DEPTH,
 ) -> PoolResult:
@@ -237,7 +259,7 @@ def run_user_query(
     return run_capped(store, sparql, accept, default_graphs, named_graphs, max_rows, presets)
 
 
-def _worker_main(conn, source: StoreSource) -> None:
+def _worker_main(conn: Connection, source: StoreSource) -> None:
     global _spool_dir
     deny_network()
     _spool_dir = source.spool_dir
@@ -299,7 +321,7 @@ class QueryPool:
     """
 
     @classmethod
-    def for_store(cls, store, store_dir: Path | None, size: int = 2, memory_limit: int = 0) -> QueryPool:
+    def for_store(cls, store: GraphStore, store_dir: Path | None, size: int = 2, memory_limit: int = 0) -> QueryPool:
         """Workers open the on-disk store read-only, or load a dump of the in-memory one."""
         generation = getattr(store, "generation", None)
         if store_dir is not None and generation is not None:
@@ -309,7 +331,7 @@ class QueryPool:
         dump.write_bytes(store.dump("application/n-quads"))
         return cls(StoreSource(nquads_file=dump, memory_limit=memory_limit), size, scratch=Path(scratch))
 
-    def restarted_on(self, store, store_dir: Path | None) -> QueryPool:
+    def restarted_on(self, store: GraphStore, store_dir: Path | None) -> QueryPool:
         """A new pool of the same size and limits over another store (after an update)."""
         return QueryPool.for_store(store, store_dir, self.size, self.source.memory_limit)
 
@@ -374,8 +396,8 @@ class QueryPool:
         sparql: str,
         *,
         accept: tuple[str, str],
-        default_graphs=None,
-        named_graphs=None,
+        default_graphs: list[str] | None = None,
+        named_graphs: list[str] | None = None,
         timeout: float,
         max_rows: int,
         wait: float = 30.0,
@@ -391,7 +413,15 @@ class QueryPool:
             client=client,
         )
 
-    def call(self, job, args: tuple, *, timeout: float, wait: float = 30.0, client: str | None = None):
+    def call(
+        self,
+        job: Callable[..., _T],
+        args: tuple[object, ...],
+        *,
+        timeout: float,
+        wait: float = 30.0,
+        client: str | None = None,
+    ) -> _T:
         """Run `job(store, *args)` in a worker (job: a module-level function), under the time limit.
 
         `client` (an address) is who asked, for `Admission`; None for the service's own work.
@@ -423,7 +453,8 @@ class QueryPool:
             raise Refused(*payload)
         if status != "ok":
             raise RuntimeError(payload)
-        return payload
+        result: _T = payload  # what `job` returned, sent back through the pipe
+        return result
 
     def close(self) -> None:
         self._closed = True

@@ -19,7 +19,7 @@ import re
 import socket
 import urllib.error
 from collections.abc import Generator
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit, urlunsplit
 
 import httpx
@@ -228,7 +228,7 @@ class RemoteStore(GraphStore):
 
     # -- Graph Store Protocol ------------------------------------------------
 
-    def _gsp(self, method: str, params: dict | None = None, **kwargs) -> httpx.Response:
+    def _gsp(self, method: str, params: dict[str, str] | None = None, **kwargs: Any) -> httpx.Response:
         if not self.store_url:
             raise RemoteStoreError("this needs the Graph Store Protocol URL of the remote store")
         try:

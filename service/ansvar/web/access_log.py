@@ -5,15 +5,16 @@ from __future__ import annotations
 import json
 import logging
 import time
+from collections.abc import Awaitable, Callable
 
-from fastapi import FastAPI, Request
+from fastapi import FastAPI, Request, Response
 
 log = logging.getLogger("ansvar.access")
 
 
 def install(app: FastAPI) -> None:
     @app.middleware("http")
-    async def _log(request: Request, call_next):
+    async def _log(request: Request, call_next: Callable[[Request], Awaitable[Response]]) -> Response:
         started = time.perf_counter()
         status = 500
         try:

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 from fastapi import FastAPI, Request
 from fastapi.middleware.cors import CORSMiddleware
 from fastapi.responses import HTMLResponse
 from fastapi.staticfiles import StaticFiles
+from starlette.types import ASGIApp, Receive, Scope, Send
 
 from .. import __version__
 from ..catalog import Publication
@@ -83,7 +85,7 @@ def create_app(store: GraphStore, settings: Settings | None = None, pool: QueryP
         return HTMLResponse(render("index.html", **context))
 
     @app.get("/health")
-    def health() -> dict:
+    def health() -> dict[str, Any]:  # the response model: dict[str, Any] has the same schema as dict
         return {"status": "ok", "graphs": len(app.state.store.named_graphs())}
 
     return app
@@ -92,16 +94,16 @@ def create_app(store: GraphStore, settings: Settings | None = None, pool: QueryP
 class _ReadOnlyCors:
     """CORS headers on every route except the Graph Store Protocol's writes."""
 
-    def __init__(self, app, **options):
+    def __init__(self, app: ASGIApp, **options: Any) -> None:
         self.app, self.cors = app, CORSMiddleware(app, **options)
 
-    async def __call__(self, scope, receive, send):
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] == "http" and scope["path"].rstrip("/") == "/store":
             return await self.app(scope, receive, send)
         return await self.cors(scope, receive, send)
 
 
-def _update_manager(app: FastAPI, store: GraphStore, settings: Settings):
+def _update_manager(app: FastAPI, store: GraphStore, settings: Settings) -> UpdateManager | None:
     """Writes are possible only with a token and an embedded store."""
     if not settings.update_token or not isinstance(store, EmbeddedStore):
         return None

@@ -13,6 +13,7 @@ import time
 from collections import deque
 
 from fastapi import FastAPI
+from starlette.types import ASGIApp, Receive, Scope, Send
 
 WINDOW_S = 60.0
 BUDGETED_PATHS = ("/sparql", "/checks")
@@ -57,10 +58,10 @@ class ClientBudget:
 class BudgetMiddleware:
     """ASGI middleware: refuse with 429 when the client's budget is spent, else charge the request."""
 
-    def __init__(self, app, budget: ClientBudget):
+    def __init__(self, app: ASGIApp, budget: ClientBudget) -> None:
         self.app, self.budget = app, budget
 
-    async def __call__(self, scope, receive, send):
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http" or not scope["path"].startswith(BUDGETED_PATHS):
             return await self.app(scope, receive, send)
         client = (scope.get("client") or ("unknown", 0))[0]

@@ -67,7 +67,7 @@ class ChecksService:
         self._run_lock = threading.Lock()
         self._store: GraphStore | None = None
         self._data: CheckData | None = None
-        self._reports: OrderedDict[tuple, CheckReport] = OrderedDict()
+        self._reports: OrderedDict[tuple[object, dt.date], CheckReport] = OrderedDict()
         self.cache_size = cache_size
 
     def data_for(self, store: GraphStore) -> CheckData:
@@ -106,7 +106,8 @@ def _service(request: Request) -> ChecksService:
     state = request.app.state
     if not hasattr(state, "checks_service"):
         state.checks_service = ChecksService(state.settings.checks_cache_size)
-    return state.checks_service
+    service: ChecksService = state.checks_service
+    return service
 
 
 def _wanted(request: Request) -> str:
@@ -205,7 +206,7 @@ def findings_per_county(request: Request, as_of: dt.date) -> dict[str, int]:
     return counts
 
 
-def _overview_json(report: CheckReport) -> dict:
+def _overview_json(report: CheckReport) -> dict[str, object]:
     counties, rules, counts = report.matrix()
     return {
         "rules": [r.identifier for r in rules],

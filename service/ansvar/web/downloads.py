@@ -13,6 +13,7 @@ from pathlib import Path
 from fastapi import APIRouter, Request
 from fastapi.responses import FileResponse, HTMLResponse, JSONResponse, RedirectResponse, Response
 from rdflib import Graph
+from starlette.datastructures import State
 
 from ..catalog import Publication, dcat_graph, void_graph
 from ..dumps import LICENCE, MANIFEST, Manifest, dumps_dir_of, store_label, write_dumps
@@ -58,7 +59,7 @@ def ensure_dumps(request: Request) -> tuple[Path, Manifest]:
         return directory, manifest
 
 
-def _forget_old_scratch(state, directory: Path) -> None:
+def _forget_old_scratch(state: State, directory: Path) -> None:
     """Keep the scratch dumps of this and the previous generation (a download may be reading it)."""
     scratch = getattr(state, "dumps_scratch", [])
     scratch.append(directory)
@@ -136,7 +137,7 @@ def download_index(request: Request) -> Response:
     return HTMLResponse(html)
 
 
-def _public_manifest(manifest: Manifest) -> dict:
+def _public_manifest(manifest: Manifest) -> dict[str, object]:
     data = {k: v for k, v in manifest.__dict__.items() if k not in ("files", "store")}
     data["files"] = [{**f.__dict__, "url": f"/download/{f.name}"} for f in manifest.files]
     return data

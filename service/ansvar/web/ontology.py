@@ -51,10 +51,11 @@ def _wanted(request: Request) -> str:
 def _page(request: Request) -> str:
     """The documentation page, generated on the first request and kept for the app's life."""
     state = request.app.state
-    cached = getattr(state, "ontology_page", None)
+    cached: str | None = getattr(state, "ontology_page", None)
     if cached is not None:
         return cached
     with _lock:
         if getattr(state, "ontology_page", None) is None:
             state.ontology_page = ontology_page(state.store)
-        return state.ontology_page
+        page: str = state.ontology_page
+        return page

@@ -15,14 +15,17 @@ import io
 import json
 import xml.etree.ElementTree as ET  # noqa: S405 - parses only the vendored map shipped with the package
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
+from typing import Any, TypeVar
 
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, JSONResponse, Response
 
 from ..render.links import Links
+from ..render.terms import Row
 from ..sparql_params import Date, Iri, ParameterError, Term, Text, bind, parse_county, parse_date, parse_own_iri
 from ..store import GraphStore
 from .checks import findings_per_county
@@ -32,6 +35,7 @@ from .negotiation import negotiate, resolve_format
 from .page_queries import page_query
 
 router = APIRouter()
+_T = TypeVar("_T")
 
 MAP_DIR = Path(__file__).parent / "static" / "maps" / "sweden"
 OFFERS = ("text/html", "application/json", "text/csv")
@@ -51,7 +55,7 @@ def _param(request: Request, name: str) -> str | None:
     return request.query_params.get(name)
 
 
-def _checked(call, *args):
+def _checked(call: Callable[..., _T], *args: object) -> _T:
     try:
         return call(*args)
     except ParameterError as exc:
@@ -77,17 +81,17 @@ def _representation(request: Request) -> str:
     return media
 
 
-def _select(store: GraphStore, name: str, values: dict[str, Term]) -> list[dict]:
+def _select(store: GraphStore, name: str, values: dict[str, Term]) -> list[Row]:
     query = page_query(name)
     return store.select(bind(query, values) if values else query)
 
 
-def _value(row: dict, name: str) -> str | None:
+def _value(row: Row, name: str) -> str | None:
     cell = row.get(name)
     return cell["value"] if cell else None
 
 
-def _bound(row: dict, name: str) -> str:
+def _bound(row: Row, name: str) -> str:
     """A variable the query binds in every row (outside any OPTIONAL)."""
     return str(row[name]["value"])
 
@@ -104,7 +108,7 @@ class Picture:
     as_of: dt.date
     columns: tuple[str, ...]
     rows: list[dict[str, str]]
-    context: dict
+    context: dict[str, Any]  # more template variables
 
 
 def _answer(request: Request, picture: Picture) -> Response:
@@ -140,7 +144,7 @@ def _answer(request: Request, picture: Picture) -> Response:
     return HTMLResponse(html)
 
 
-def _data_link(request: Request):
+def _data_link(request: Request) -> Callable[[str], str]:
     def link(fmt: str) -> str:
         params = {k: v for k, v in request.query_params.items() if k not in ("format", "lang")}
         params["format"] = fmt
@@ -212,9 +216,9 @@ def county_map(request: Request, as_of: str | None = None, colour: str = "agreem
     by_code = {r["code"]: r for r in rows}
     shapes = []
     for code, _map_name, path in county_shapes():
-        row = by_code[code]
-        fill = gap_colour(int(row["findings"])) if colour == "gaps" else STATUS_COLOURS[row["status"]]
-        shapes.append({"code": code, "path": path, "fill": fill, "row": row, "href": f"/page/id/county/{code}"})
+        shown = by_code[code]
+        fill = gap_colour(int(shown["findings"])) if colour == "gaps" else STATUS_COLOURS[shown["status"]]
+        shapes.append({"code": code, "path": path, "fill": fill, "row": shown, "href": f"/page/id/county/{code}"})
     return _answer(
         request,
         Picture(
@@ -267,7 +271,7 @@ def matrix(request: Request, county: str = "", as_of: str | None = None) -> Resp
     ]
     actors = sorted({(r["actorName"], r["actor"]) for r in rows})
     tasks = sorted({(r["taskName"], r["task"]) for r in rows})
-    cells: dict[tuple[str, str], list[dict]] = defaultdict(list)
+    cells: dict[tuple[str, str], list[dict[str, str]]] = defaultdict(list)
     for r in rows:
         cells[(r["actor"], r["task"])].append(r)
     return _answer(
@@ -322,7 +326,7 @@ def network(request: Request, agreement: str = "", as_of: str | None = None) -> 
     )
 
 
-def network_layout(rows: list[dict[str, str]], agreement: str) -> dict:
+def network_layout(rows: list[dict[str, str]], agreement: str) -> dict[str, Any]:
     """Three columns: organisations, the agreement, its bodies; edges between their boxes."""
     columns: dict[str, dict[str, str]] = {"organisation": {}, "agreement": {}, "body": {}}
     for r in rows:
@@ -331,7 +335,7 @@ def network_layout(rows: list[dict[str, str]], agreement: str) -> dict:
     columns["agreement"].setdefault(agreement, agreement)
     xs = {"organisation": 10, "agreement": 10 + NODE_W + 120, "body": 10 + 2 * (NODE_W + 120)}
     height = max(len(c) for c in columns.values()) * ROW_H + 20
-    nodes: dict[str, dict] = {}
+    nodes: dict[str, dict[str, Any]] = {}
     for kind, members in columns.items():
         top = (height - len(members) * ROW_H) / 2
         for i, (iri, name) in enumerate(sorted(members.items(), key=lambda kv: kv[1])):
@@ -384,7 +388,7 @@ def timeline(request: Request, county: str | None = None, as_of: str | None = No
 TL_LEFT, TL_WIDTH, TL_ROW = 330, 640, 20
 
 
-def timeline_bars(rows: list[dict[str, str]], as_of: dt.date) -> dict:
+def timeline_bars(rows: list[dict[str, str]], as_of: dt.date) -> dict[str, Any]:
     """Bars (or marks, for events) on a year axis that spans every date shown and the as-of date."""
     years = [int(v[:4]) for r in rows for v in (r["from"], r["until"]) if v] + [as_of.year]
     first, last = min(years), max(years) + 1

@@ -10,11 +10,16 @@ from ..store.query_pool import PoolResult, QueryPool, run_user_query
 class QueryRunner:
     """Applies the limits of `Settings` and the SPARQL guard; the pool adds the hard time limit."""
 
-    def __init__(self, store: GraphStore, settings: Settings, pool: QueryPool | None = None):
+    def __init__(self, store: GraphStore, settings: Settings, pool: QueryPool | None = None) -> None:
         self.store, self.settings, self.pool = store, settings, pool
 
     def run(
-        self, sparql: str, accept: tuple[str, str], default_graphs, named_graphs, client: str | None = None
+        self,
+        sparql: str,
+        accept: tuple[str, str],
+        default_graphs: list[str] | None,
+        named_graphs: list[str] | None,
+        client: str | None = None,
     ) -> PoolResult:
         """`client` is the caller's address: the pool keeps a worker for clients whose queries are quick."""
         if self.pool is None:

@@ -11,6 +11,7 @@ behind it, with its parameters bound, and a link that opens it in the query edit
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from urllib.parse import quote
 
 from fastapi import APIRouter, FastAPI, Request
@@ -18,7 +19,7 @@ from fastapi.responses import HTMLResponse, JSONResponse, Response
 
 from ..questions import Question, catalogue
 from ..render.links import Links
-from ..render.terms import term, values_html
+from ..render.terms import Row, term, values_html
 from ..sparql_params import ParameterError
 from ..store import GraphStore
 from ..store.base import SOLUTION_TYPES
@@ -47,7 +48,7 @@ def _wanted(request: Request, offers: tuple[str, ...]) -> str:
     return media
 
 
-def _describe(question: Question) -> dict:
+def _describe(question: Question) -> dict[str, object]:
     return {
         "name": question.name,
         "title": question.title,
@@ -109,10 +110,10 @@ def answer(request: Request, question: Question) -> Response:
     )
 
 
-def _cell_renderer(lang: str):
+def _cell_renderer(lang: str) -> Callable[[Row, str], str]:
     links = Links("/")
 
-    def cell(row: dict, column: str):
+    def cell(row: Row, column: str) -> str:
         binding = row.get(column)
         if binding is None:
             return ""
@@ -155,7 +156,7 @@ def install(app: FastAPI) -> None:
         )
 
 
-def _endpoint(question: Question):
+def _endpoint(question: Question) -> Callable[[Request], Response]:
     def endpoint(request: Request) -> Response:
         return answer(request, question)
 

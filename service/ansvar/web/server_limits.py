@@ -12,6 +12,7 @@ closed. Behind nginx, `client_header_timeout` / `client_body_timeout` do the sam
 from __future__ import annotations
 
 import asyncio
+from typing import Any
 
 from ..settings import Settings
 from .http_protocol import ReadableRefusals
@@ -59,9 +60,9 @@ class DeadlineH11Protocol(ReadableRefusals):
         super().connection_lost(exc)
 
 
-def uvicorn_options(settings: Settings) -> dict:
+def uvicorn_options(settings: Settings) -> dict[str, Any]:
     """Keyword arguments for uvicorn.run that apply the connection limits of `settings`."""
-    options: dict = {
+    options: dict[str, Any] = {  # uvicorn.run keyword arguments, of many types
         "timeout_keep_alive": settings.keep_alive_s,
         "limit_concurrency": settings.max_connections or None,
         "http": ReadableRefusals,

@@ -9,11 +9,13 @@ from urllib.parse import parse_qs
 import pyoxigraph as ox
 from fastapi import APIRouter, Request
 from fastapi.responses import FileResponse, HTMLResponse, Response
+from jinja2 import Environment
 from starlette.background import BackgroundTask
 from starlette.concurrency import run_in_threadpool
 
 from ..namespaces import BASE, sparql_prologue
 from ..questions import catalogue
+from ..settings import Settings
 from ..store.base import GRAPH_TYPES, SOLUTION_TYPES, ResultKind
 from .errors import ProtocolError
 from .negotiation import negotiate, resolve_format
@@ -123,7 +125,7 @@ _IRI_REF = re.compile(r"<([^<>\"{}|^`\\\x00-\x20]*)>")
 _SCHEME = re.compile(r"[A-Za-z][A-Za-z0-9+.\-]*:")
 
 
-def _with_service_base(query: str, settings) -> str:
+def _with_service_base(query: str, settings: Settings) -> str:
     """Resolve relative IRIs against the endpoint, the protocol's service-defined BASE.
 
     pyoxigraph refuses relative IRIs without a base (W3C test query_content_type_construct).
@@ -200,7 +202,8 @@ def _editor_page(request: Request) -> str:
     default_query = sparql_prologue() + (
         "\nSELECT ?s ?label WHERE {\n  ?s a ans:Agreement ; skos:prefLabel ?label .\n}\nLIMIT 20\n"
     )
-    return request.app.state.templates.get_template("sparql.html").render(
+    templates: Environment = request.app.state.templates
+    return templates.get_template("sparql.html").render(
         request=request,
         settings=request.app.state.settings,
         examples=examples,

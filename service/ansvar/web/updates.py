@@ -7,6 +7,8 @@ shape gets 422 with the report, and nothing changes.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import pyoxigraph as ox
 from fastapi import APIRouter, Request
 from fastapi.responses import JSONResponse, Response
@@ -15,7 +17,7 @@ from starlette.concurrency import run_in_threadpool
 from ..build import BuildFailed
 from ..rdf_input import InputRejected, parse_rdf
 from ..store.base import GRAPH_TYPES
-from ..updates import UpdateOutcome, UpdateRefused, UpdateSyntaxError
+from ..updates import UpdateManager, UpdateOutcome, UpdateRefused, UpdateSyntaxError
 from .auth import require_update_token
 from .errors import ProtocolError
 from .negotiation import SYNONYMS, negotiate
@@ -26,8 +28,8 @@ router = APIRouter()
 _INPUT_FORMATS = ("text/turtle", "application/n-triples", "application/ld+json", "application/rdf+xml")
 
 
-def _manager(request: Request):
-    manager = request.app.state.update_manager
+def _manager(request: Request) -> UpdateManager:
+    manager: UpdateManager | None = request.app.state.update_manager
     if manager is None:
         raise ProtocolError(
             403, "updates are disabled: this endpoint is read-only (set ANSVAR_UPDATE_TOKEN to enable them)"
@@ -46,7 +48,7 @@ async def run_update(request: Request, text: str) -> Response:
     return await _committed(request, manager.sparql_update, text, _client(request))
 
 
-async def _committed(request: Request, fn, *args) -> Response:
+async def _committed(request: Request, fn: Callable[..., UpdateOutcome], *args: object) -> Response:
     try:
         outcome: UpdateOutcome = await run_in_threadpool(fn, *args)
     except UpdateSyntaxError as err:
