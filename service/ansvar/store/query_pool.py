@@ -64,7 +64,6 @@ class PoolBusy(Exception):
     """Every worker is busy and none became free in time (or the free one is kept for quicker clients)."""
 
     def __init__(self, reason: str | None = None):
-        self.held_back = reason is not None
         super().__init__(reason or "too many queries are running: try again shortly")
 
 

@@ -9,6 +9,8 @@ from collections.abc import Awaitable, Callable
 
 from fastapi import FastAPI, Request, Response
 
+from .budget import client_address
+
 log = logging.getLogger("ansvar.access")
 
 
@@ -31,7 +33,7 @@ def install(app: FastAPI) -> None:
                         "query_bytes": len(request.url.query),
                         "status": status,
                         "ms": round((time.perf_counter() - started) * 1000, 1),
-                        "client": request.client.host if request.client else None,
+                        "client": client_address(request),
                         "user_agent": request.headers.get("user-agent"),
                     }
                 )

@@ -12,12 +12,18 @@ import threading
 import time
 from collections import deque
 
-from fastapi import FastAPI
+from fastapi import FastAPI, Request
 from starlette.types import ASGIApp, Receive, Scope, Send
 
 WINDOW_S = 60.0
 BUDGETED_PATHS = ("/sparql", "/checks")
 _MAX_CLIENTS = 10_000  # beyond this, clients with nothing left in the window are forgotten
+
+
+def client_address(request: Request) -> str | None:
+    """The address a client is counted and logged by (uvicorn takes it from X-Forwarded-For
+    behind a proxy in FORWARDED_ALLOW_IPS)."""
+    return request.client.host if request.client else None
 
 
 class ClientBudget:

@@ -39,6 +39,7 @@ from ..render.links import RDF_TYPES, Links
 from ..settings import Settings
 from ..store import GraphStore
 from ..store.query_pool import QueryPool
+from .budget import client_address
 from .errors import ProtocolError
 from .i18n import page_language
 from .negotiation import negotiate, resolve_format
@@ -161,8 +162,7 @@ def checks(request: Request) -> Response:
     try:
         as_of = parse_as_of(params.get("as_of"))
         severity = parse_severity(params.get("severity"))
-        client = request.client.host if request.client else None
-        report = service.report_for(store, as_of, state.query_runner.pool, state.settings, client)
+        report = service.report_for(store, as_of, state.query_runner.pool, state.settings, client_address(request))
         counties = county_names(data)
         county = resolve_county(params.get("county"), report, counties)
         rule = resolve_rule(params.get("rule"), report)

@@ -17,6 +17,7 @@ from ..namespaces import BASE, sparql_prologue
 from ..questions import catalogue
 from ..settings import Settings
 from ..store.base import GRAPH_TYPES, SOLUTION_TYPES, ResultKind
+from .budget import client_address
 from .errors import ProtocolError
 from .negotiation import negotiate, resolve_format
 from .request_body import read_body
@@ -162,7 +163,7 @@ async def sparql(request: Request) -> Response:
         (solutions_type or SOLUTION_TYPES[0], graph_type or GRAPH_TYPES[0]),
         _graph_iris(params, "default-graph-uri"),
         _graph_iris(params, "named-graph-uri"),
-        request.client.host if request.client else None,
+        client_address(request),
     )
     result = outcome.result
     wanted = graph_type if result.kind is ResultKind.GRAPH else solutions_type

@@ -19,6 +19,7 @@ from ..rdf_input import InputRejected, parse_rdf
 from ..store.base import GRAPH_TYPES
 from ..updates import UpdateManager, UpdateOutcome, UpdateRefused, UpdateSyntaxError
 from .auth import require_update_token
+from .budget import client_address
 from .errors import ProtocolError
 from .negotiation import SYNONYMS, negotiate
 from .request_body import read_body
@@ -37,15 +38,11 @@ def _manager(request: Request) -> UpdateManager:
     return manager
 
 
-def _client(request: Request) -> str | None:
-    return request.client.host if request.client else None
-
-
 async def run_update(request: Request, text: str) -> Response:
     """Called by /sparql for update requests, after the token check."""
     require_update_token(request)
     manager = _manager(request)
-    return await _committed(request, manager.sparql_update, text, _client(request))
+    return await _committed(request, manager.sparql_update, text, client_address(request))
 
 
 async def _committed(request: Request, fn: Callable[..., UpdateOutcome], *args: object) -> Response:
@@ -116,7 +113,7 @@ async def write_graph(request: Request) -> Response:
     iri = _graph_param(request)
     manager = _manager(request)
     if request.method == "DELETE":
-        return await _committed(request, manager.delete_graph, iri, _client(request))
+        return await _committed(request, manager.delete_graph, iri, client_address(request))
     data = await _body_as_ntriples(request)
     write = manager.put_graph if request.method == "PUT" else manager.post_graph
-    return await _committed(request, write, iri, data, _client(request))
+    return await _committed(request, write, iri, data, client_address(request))
