@@ -296,13 +296,14 @@ def _remote_store(endpoint: str, store_url: str | None = None) -> GraphStore:
     return store
 
 
-def _store(endpoint: str | None, store_dir: Path | None) -> GraphStore:
-    """The store a one-off command reads: a remote endpoint, the on-disk store, or a fresh build."""
+def _store(endpoint: str | None, store_dir: Path | None, publication: Publication | None = None) -> GraphStore:
+    """The store a one-off command reads: a remote endpoint, the on-disk store, or a fresh build
+    (whose record names `publication`'s publisher)."""
     if endpoint:
         return _remote_store(endpoint)
     if store_dir:
         return _open_store(store_dir)
-    store = _build_or_exit(None, err).store
+    store = _build_or_exit(None, err, publication=publication).store
     assert store is not None, "run_build keeps the store unless told not to"
     return store
 
@@ -664,12 +665,7 @@ def publish(
         publisher_type=publisher_type,
     )
     publication = _publication_or_exit(settings)
-    if endpoint or store_dir:
-        store = _store(endpoint, store_dir)
-    else:
-        built = _build_or_exit(None, err, publication=publication).store
-        assert built is not None, "run_build keeps the store unless told not to"
-        store = built
+    store = _store(endpoint, store_dir, publication)
     try:
         result = write_publication(store, out_dir, base_url, publication.contact_email, lang, publication.publisher)
     except PublishFailed as e:
