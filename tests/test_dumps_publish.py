@@ -10,7 +10,7 @@ import sys
 
 import httpx
 import pytest
-from conftest import ROOT, run_cli
+from conftest import ROOT, run_cli, start_server, stop_server
 from pagetext import parse
 from pyshacl import validate
 from rdflib import Dataset, Graph, URIRef
@@ -206,3 +206,16 @@ def test_publish_every_resource_has_a_page(published, server):
     mentioned = int(rows["results"]["bindings"][0]["n"]["value"])
     pages = list((out / "page").rglob("*.html"))
     assert len(pages) >= mentioned
+
+
+def test_dumps_written_for_an_in_memory_store_are_removed_when_the_server_stops(tmp_path):
+    scratch = tmp_path / "tmp"
+    scratch.mkdir()
+    srv = start_server(tmp_path, env={"TMPDIR": str(scratch)})
+    try:
+        assert srv.get("/download/ansvar.ttl").status_code == 200
+        written = list(scratch.glob("ansvar-dumps-*"))
+        assert len(written) == 1 and (written[0] / "ansvar.ttl").is_file()
+    finally:
+        stop_server(srv)
+    assert not list(scratch.glob("ansvar-dumps-*"))

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from pathlib import Path
 from typing import Any
 
@@ -39,9 +41,15 @@ from .query_runner import QueryRunner
 from .security_headers import SecurityHeaders
 
 
+@asynccontextmanager
+async def _lifespan(app: FastAPI) -> AsyncIterator[None]:
+    yield
+    downloads.remove_scratch(app.state)  # dumps written for a store without its own
+
+
 def create_app(store: GraphStore, settings: Settings | None = None, pool: QueryPool | None = None) -> FastAPI:
     """The app over `store`; user SPARQL goes to `pool` (killable workers) when given."""
-    app = FastAPI(title="Ansvarsgrafen", version=__version__, docs_url=None, redoc_url=None)
+    app = FastAPI(title="Ansvarsgrafen", version=__version__, docs_url=None, redoc_url=None, lifespan=_lifespan)
     app.state.store = store
     app.state.settings = settings or Settings()
     app.state.query_runner = QueryRunner(store, app.state.settings, pool)

@@ -5,7 +5,6 @@ the DCAT-AP-SE record at /catalog.rdf (RDF/XML, the one URL Sveriges dataportal 
 
 from __future__ import annotations
 
-import shutil
 import tempfile
 import threading
 from pathlib import Path
@@ -52,20 +51,30 @@ def ensure_dumps(request: Request) -> tuple[Path, Manifest]:
         if directory is None or manifest is None or manifest.store != label:
             # An in-memory store (or one built without dumps): a cache directory for this
             # process; a live generation is never written to.
-            directory = Path(tempfile.mkdtemp(prefix="ansvar-dumps-"))
+            scratch = tempfile.TemporaryDirectory(prefix="ansvar-dumps-")
+            directory = Path(scratch.name)
             manifest = write_dumps(store, directory, label)
-            _forget_old_scratch(state, directory)
+            _forget_old_scratch(state, scratch)
         state.dumps = (label, directory, manifest)
         return directory, manifest
 
 
-def _forget_old_scratch(state: State, directory: Path) -> None:
-    """Keep the scratch dumps of this and the previous generation (a download may be reading it)."""
+def _forget_old_scratch(state: State, directory: tempfile.TemporaryDirectory[str]) -> None:
+    """Keep the scratch dumps of this and the previous generation (a download may be reading it).
+
+    The app's shutdown removes the rest (remove_scratch)."""
     scratch = getattr(state, "dumps_scratch", [])
     scratch.append(directory)
     for old in scratch[:-2]:
-        shutil.rmtree(old, ignore_errors=True)
+        old.cleanup()
     state.dumps_scratch = scratch[-2:]
+
+
+def remove_scratch(state: State) -> None:
+    """Remove the scratch dumps (the app is shutting down)."""
+    for scratch in getattr(state, "dumps_scratch", []):
+        scratch.cleanup()
+    state.dumps_scratch = []
 
 
 def _publication(request: Request) -> Publication:
