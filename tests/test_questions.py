@@ -245,3 +245,17 @@ def test_region_blekinge_holds_none_of_landstinget_blekinges_duties_today(store)
     assert found, "Landstinget Blekinge held duties under the 2016 agreement"
     assert {r.get("successor") for r in found} == {_org("region-blekinge")}
     assert {r["heldToday"] for r in found} == {"no (ended)"}
+
+
+def test_a_task_includes_the_tasks_below_it_at_every_depth(store):
+    # The task scheme puts "kartläggning av bakgrund" (background-mapping) below "tidiga insatser för
+    # asylsökande" (early-measures), which is below "mottagande" (reception); seed 004 gives Blekinge's
+    # 2016 agreement responsibilities for each of them.
+    below = {"mottagande", "tidiga insatser för asylsökande", "kartläggning av bakgrund"}
+    held = {r["taskLabel"] for r in _rows(store, "who-holds-a-task", task="reception")}
+    assert below <= held
+    mapping = f"{ID}responsibility/blekinge-overenskommelse-2016/37"  # background mapping, the whole country
+    compared = {(r["responsibility"], r["inCounty"]) for r in _rows(store, "compare-counties", task="reception")}
+    assert {(mapping, f"{ID}county/10"), (mapping, f"{ID}county/23")} <= compared
+    health = _rows(store, "who-holds-a-task", task="health")
+    assert not any(r["taskLabel"] == "kartläggning av bakgrund" for r in health)
