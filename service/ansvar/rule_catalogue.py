@@ -152,6 +152,11 @@ class StoreShape:
     constraints: tuple[SparqlConstraint, ...]
     severity: str
 
+    @property
+    def reads_as_of(self) -> bool:
+        """Whether a constraint reads the as-of date (else its findings are the same on every date)."""
+        return any(CONFIG_LINE.search(c.select) for c in self.constraints)
+
     def queries(self, as_of_literal: str) -> list[tuple[str, SparqlConstraint]]:
         """One query per constraint: its SELECT for all focus nodes at once, joined with the targets.
 
