@@ -3,8 +3,11 @@ union; the evidence query reads the named graphs of the store itself."""
 
 from __future__ import annotations
 
+from typing import Any
+
 import pyoxigraph as ox
 from ansvar.checks import CheckData
+from ansvar.store.base import GraphStore, QueryResult
 from ansvar.store.embedded import EmbeddedStore
 from rdflib import Graph
 
@@ -65,3 +68,27 @@ def test_a_given_data_store_is_used_as_it_is() -> None:
 def test_the_copy_is_made_once() -> None:
     data = _data()
     assert data.data_store is data.data_store
+
+
+class _Remote(GraphStore):
+    """A store that is not embedded (as a remote SPARQL store): only its query and dump interface."""
+
+    def __init__(self, store: EmbeddedStore):
+        self._store = store
+
+    def query(self, sparql: str, **kwargs: Any) -> QueryResult:
+        return self._store.query(sparql, **kwargs)
+
+    def named_graphs(self) -> list[str]:
+        return self._store.named_graphs()
+
+    def dump(self, media_type: str = "application/n-quads") -> bytes:
+        return self._store.dump(media_type)
+
+
+def test_a_remote_store_is_checked_on_a_local_copy_of_its_data_graphs() -> None:
+    data = CheckData(_Remote(EmbeddedStore.in_memory(NQUADS)), Graph())
+    assert _count(data) == 3
+    assert len(data.select(f'SELECT ?b WHERE {{ ?b <{P}> "one" , "two" }}')) == 1
+    rows = data.select_named(f"SELECT ?g WHERE {{ GRAPH ?g {{ <{ID}x> ?p ?o }} }}")
+    assert sorted(r["g"]["value"] for r in rows) == [GRAPH + "inferred", GRAPH + "source/a"]
