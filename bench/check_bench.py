@@ -2,6 +2,7 @@
 
     python bench/check_bench.py                     # shipped data, then the national graph
     python bench/check_bench.py --triples 1000000 --baseline-timeout 600
+    python bench/check_bench.py --skip-shipped --skip-national --store-dir S --named-graphs-reference
 
 Two data sets:
 
@@ -23,6 +24,10 @@ For each, two engines run every shape in shapes/ as of a date:
 
 The core shapes alone are also timed both ways (compiled on the store, and in
 pyshacl as `ansvar check` ran them before), with the ratio and the finding counts.
+
+With --store-dir, a built store is checked as `ansvar check --store-dir` checks it: its
+data graphs copied into one default graph, then every rule on that (with
+--named-graphs-reference, each store shape also on the list of named graphs, as before).
 
 Timings are wall-clock on this machine (noisy): read the ratios, not the seconds.
 Data preparation (parsing, inference, loading the store) is timed separately.
@@ -164,6 +169,38 @@ def compare_core(data: CheckData) -> None:
         print("  NOTE: the compiled core shapes and pyshacl report different findings")
 
 
+def bench_store(store_dir: Path, as_of: dt.date, named_reference: bool) -> None:
+    """`ansvar check --store-dir`: the copy of the data graphs into one default graph, then the check on it.
+
+    With `named_reference`, each store shape's query also runs on the store's data graphs given as
+    a list of default graphs (how the check read a built store before), and the ratio is printed."""
+    from ansvar.rule_catalogue import as_of_literal
+    from ansvar.store.embedded import EmbeddedStore
+
+    data = CheckData.from_store(EmbeddedStore.open_directory(store_dir))
+    print(f"\nbuilt store {store_dir}: {len(data.store):,} quads in {len(data.data_graph_names())} data graphs")
+    _, copy_seconds, _ = timed(lambda: data.data_store)
+    report_line("data graphs copied into one default graph", copy_seconds)
+    report = run_checks(data, as_of)
+    print(f"  findings: {report.totals()}")
+    for stage, seconds in report.seconds.items():
+        report_line(f"check, {stage}", seconds)
+    if not named_reference:
+        return
+    literal = as_of_literal(as_of).n3()
+    union_total = named_total = 0.0
+    for shape in data.catalogue.store_shapes:
+        for query, _constraint in shape.queries(literal):
+            union_rows, union_seconds, _ = timed(lambda q=query: data.select(q))
+            named_rows, named_seconds, _ = timed(lambda q=query: data.select_named(q))
+            union_total, named_total = union_total + union_seconds, named_total + named_seconds
+            name = str(shape.iri).rsplit("#", 1)[-1]
+            same = "" if len(union_rows) == len(named_rows) else "  NOTE: row counts differ"
+            print(f"  {name:<44} {named_seconds:8.3f} s / {union_seconds:7.3f} s{same}")
+    print(f"  store shapes: list of named graphs {named_total:.2f} s, one default graph {union_total:.2f} s")
+    print(f"  ratio list of graphs / one default graph: {named_total / union_total:6.1f}x")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--triples", type=int, default=1_000_000, help="asserted triples of the national graph")
@@ -177,7 +214,16 @@ def main() -> None:
         "--no-core-reference", action="store_true", help="do not time the core shapes in pyshacl as well"
     )
     parser.add_argument("--cache", type=Path, default=Path(tempfile.gettempdir()) / "ansvar-bench")
+    parser.add_argument("--store-dir", type=Path, help="also check this built store, as `ansvar check --store-dir`")
+    parser.add_argument(
+        "--named-graphs-reference",
+        action="store_true",
+        help="with --store-dir: run each store shape on the list of named graphs too (slow) and print the ratio",
+    )
     args = parser.parse_args()
+
+    if args.store_dir:
+        bench_store(args.store_dir, dt.date(2024, 6, 30), args.named_graphs_reference)
 
     today = dt.date.today()
     if not args.skip_shipped:

@@ -329,6 +329,20 @@ def test_built_store_holds_the_build_report_as_named_graph(store):
     assert int(rows[0]["n"]["value"]) >= 1
 
 
+def test_build_report_is_what_a_full_check_of_its_store_finds(store):
+    # The build's stage check takes the core findings and the integrity shapes' (none) from its gate;
+    # a standalone check of the same store runs every shape.
+    rows = store.select("""
+        PREFIX sh: <http://www.w3.org/ns/shacl#>
+        PREFIX dcterms: <http://purl.org/dc/terms/>
+        SELECT ?id ?focus WHERE { GRAPH <https://w3id.org/ansvar/graph/checks> {
+            ?r a sh:ValidationResult ; dcterms:identifier ?id ; sh:focusNode ?focus } }""")
+    stored = sorted((r["id"]["value"], r["focus"]["value"]) for r in rows)
+    full = run_checks(CheckData.from_store(store), dt.date.today())
+    assert len(stored) > 20
+    assert stored == sorted((f.rule.identifier, f.focus) for f in full.findings)
+
+
 # -- the command line ------------------------------------------------------------------------
 
 

@@ -139,6 +139,8 @@ MANIFEST = [
             ("I-duplicate-responsibility", "joint-2", None, "joint-1"),
             ("I-duplicate-membership", "seat-1", None, "seat-2"),
             ("I-duplicate-membership", "seat-2", None, "seat-1"),
+            ("I-duplicate-membership", "loose-1", None, "loose-2"),
+            ("I-duplicate-membership", "loose-2", None, "loose-1"),
             ("I-duplicate-party", "party-1", None, "party-2"),
             ("I-duplicate-party", "party-2", None, "party-1"),
         },

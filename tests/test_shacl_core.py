@@ -23,6 +23,7 @@ from ansvar.rule_catalogue import RuleCatalogue
 from ansvar.shacl_core import ShapeCompiler
 from conftest import ROOT
 from rdflib import Graph
+from rdflib.namespace import SH
 
 FIXTURES = ROOT / "tests" / "fixtures"
 CASES = sorted(
@@ -32,7 +33,10 @@ CASES = sorted(
 )
 
 
-def _key(finding: Finding) -> tuple:
+SPARQL = str(SH.SPARQLConstraintComponent)
+
+
+def _key(finding: Finding, with_messages: bool = True) -> tuple:
     def term(text: str | None) -> str | None:
         return "_:blank" if text and text.startswith("_:") else text
 
@@ -42,15 +46,30 @@ def _key(finding: Finding) -> tuple:
         term(finding.focus),
         finding.path,
         term(finding.value),
-        tuple(sorted(finding.message.items())),
+        tuple(sorted(finding.message.items())) if with_messages else (),
         finding.component,
     )
 
 
 def _both(data: CheckData) -> tuple[Counter, Counter]:
+    """The compiled and pyshacl's results, as keys.
+
+    pyshacl gives a SPARQL constraint's sh:message without its language tag, so one of
+    them at random comes out as "en"; the compiled result keeps the tags. Those results
+    compare by the rest of their key, and pyshacl's text must be one of the compiled ones.
+    """
     catalogue = data.catalogue
-    compiled = Counter(_key(f) for f in compiled_core_findings(data))
-    reference = Counter(_key(f) for f in pyshacl_findings(data.graph, catalogue.core_shapes(), catalogue, None))
+    compiled_findings = compiled_core_findings(data)
+    reference_findings = pyshacl_findings(data.graph, catalogue.core_shapes(), catalogue, None)
+    texts: dict[tuple, set[str]] = {}
+    for f in compiled_findings:
+        if f.component == SPARQL:
+            texts.setdefault(_key(f, with_messages=False), set()).update(f.message.values())
+    for f in reference_findings:
+        if f.component == SPARQL:
+            assert set(f.message.values()) <= texts.get(_key(f, with_messages=False), set()), f
+    compiled = Counter(_key(f, f.component != SPARQL) for f in compiled_findings)
+    reference = Counter(_key(f, f.component != SPARQL) for f in reference_findings)
     return compiled, reference
 
 
@@ -98,5 +117,6 @@ def test_almost_every_core_shape_is_compiled():
     catalogue = RuleCatalogue(shapes)
     compiler = ShapeCompiler(catalogue.core_shapes(), catalogue.target_query)
     assert len(compiler.constraints) > 200
-    # left to pyshacl: a shape that mixes a SPARQL constraint with core ones
-    assert {str(s).rsplit("#", 1)[-1] for s in compiler.leftover} == {"integrity-general-duty"}
+    # a shape that mixes a SPARQL constraint with core ones is compiled too
+    assert any(c.parameter == SH.sparql for c in compiler.constraints)
+    assert compiler.leftover == set()

@@ -24,6 +24,7 @@ from rdflib.namespace import DCTERMS, RDFS, SH, SKOS, XSD
 from rdflib.term import Node
 
 from .namespaces import BASE
+from .shacl_core import sparql_prologue
 from .validate import severity_name
 
 __all__ = [
@@ -151,6 +152,11 @@ class StoreShape:
     target_pattern: str
     constraints: tuple[SparqlConstraint, ...]
     severity: str
+
+    @property
+    def reads_as_of(self) -> bool:
+        """Whether a constraint reads the as-of date (else its findings are the same on every date)."""
+        return any(CONFIG_LINE.search(c.select) for c in self.constraints)
 
     def queries(self, as_of_literal: str) -> list[tuple[str, SparqlConstraint]]:
         """One query per constraint: its SELECT for all focus nodes at once, joined with the targets.
@@ -298,14 +304,7 @@ class RuleCatalogue:
         return StoreShape(shape, target_prologue, target_pattern, tuple(constraints), severity)
 
     def _prologue(self, node: Node) -> str:
-        lines: list[str] = []
-        for prefixes in self.shapes.objects(node, SH.prefixes):
-            for declaration in self.shapes.objects(prefixes, SH.declare):
-                prefix = self.shapes.value(declaration, SH.prefix)
-                namespace = self.shapes.value(declaration, SH.namespace)
-                if prefix is not None and namespace is not None:
-                    lines.append(f"PREFIX {prefix}: {URIRef(str(namespace)).n3()}")
-        return "".join(line + "\n" for line in sorted(set(lines)))
+        return sparql_prologue(self.shapes, node)
 
     def _target_pattern(self, shape: URIRef) -> tuple[str, str] | None:
         """The shape's targets as (prologue, one pattern binding ?this) (SHACL 2.1.3), or None."""

@@ -30,9 +30,12 @@ from dataclasses import dataclass, replace
 import pyoxigraph as ox
 from pyshacl.constraints import CONSTRAINT_PARAMETERS_MAP
 from pyshacl.shapes_graph import ShapesGraph
-from rdflib import BNode, Graph, Literal, URIRef
+from rdflib import BNode, Graph, Literal, URIRef, Variable
 from rdflib.collection import Collection
 from rdflib.namespace import RDF, RDFS, SH, XSD
+from rdflib.plugins.sparql.algebra import translateQuery
+from rdflib.plugins.sparql.parser import parseQuery
+from rdflib.plugins.sparql.parserutils import CompValue
 from rdflib.term import Node
 
 __all__ = [
@@ -43,6 +46,7 @@ __all__ = [
     "Unsupported",
     "binding_term",
     "selector",
+    "sparql_prologue",
     "store_of",
 ]
 
@@ -95,6 +99,7 @@ class CompiledConstraint:
     severity: Node
     query: str
     has_value: bool
+    messages: tuple[Node, ...] = ()  # a SPARQL constraint's own sh:message (SHACL 5.3.2), else the shape's
 
 
 class ShapeCompiler:
@@ -139,14 +144,41 @@ class ShapeCompiler:
             return
         path, value, values = self._values(shape, this)
         severity = self.shapes.value(shape, SH.severity) or SH.Violation
-        for parameter, pattern, reported in self._patterns(shape, this, path, value, values):
+        for parameter, pattern, reported in self._patterns(shape, this, path, value, values, sparql_apart=True):
             columns = "?this" + (f" ({reported} AS ?value)" if reported else "")
             query = f"SELECT DISTINCT {columns} ?pair WHERE {{ {focus} {pattern} }}"
             yield CompiledConstraint(shape, parameter, path, severity, query, reported is not None)
+        for constraint in sorted(self.shapes.objects(shape, SH.sparql), key=str):
+            if path is not None:
+                raise Unsupported("a SPARQL constraint on a property shape")
+            if not _true(self.shapes.value(constraint, SH.deactivated)):
+                yield self._sparql(shape, constraint, focus, severity)
         for child in self.shapes.objects(shape, SH.property):
             if path is not None:
                 raise Unsupported("a property shape within a property shape")
             yield from self._compile(child, focus, this)
+
+    def _sparql(self, shape: Node, constraint: Node, focus: str, severity: Node) -> CompiledConstraint:
+        """A node shape's SPARQL-based constraint (SHACL 5) as one query for all focus nodes.
+
+        Its SELECT binds $this (the focus, ?this here) itself; it runs as a sub-select joined
+        with the focus nodes. Compiled only when each result is one row of ?this and maybe ?value
+        and the messages have no {?var} to fill; else the shape stays with pyshacl."""
+        select = self.shapes.value(constraint, SH.select)
+        if not isinstance(select, Literal):
+            raise Unsupported(f"the SPARQL constraint {constraint} without sh:select")
+        prologue = sparql_prologue(self.shapes, constraint)
+        algebra = translateQuery(parseQuery(prologue + str(select))).algebra
+        projected = {str(v) for v in algebra["PV"]}
+        if not projected <= {"this", "value"} or "this" not in projected or not _binds_this(algebra["p"]):
+            raise Unsupported(f"the SPARQL constraint {constraint}: not one join on $this giving $this and ?value")
+        messages = tuple(self.shapes.objects(constraint, SH.message)) or tuple(self.shapes.objects(shape, SH.message))
+        if any("{" in str(m) for m in messages):
+            raise Unsupported(f"the message templates of {constraint}")
+        columns = "?this ?value" if "value" in projected else "?this (?this AS ?value)"  # 5.3.2: else the focus
+        body = "\n".join(line for line in str(select).splitlines() if not _is_prologue_line(line))
+        query = f"{prologue}SELECT DISTINCT {columns} ?pair WHERE {{ {focus} {{ {body} }} }}"
+        return CompiledConstraint(shape, SH.sparql, None, severity, query, True, messages)
 
     def _values(self, shape: Node, focus: str) -> tuple[Node | None, str, str]:
         """(path, value variable, pattern binding it) of a shape's value nodes for `focus`."""
@@ -179,12 +211,17 @@ class ShapeCompiler:
     # -- constraints as patterns of their violations -------------------------------
 
     def _patterns(
-        self, shape: Node, focus: str, path: Node | None, value: str, values: str
+        self, shape: Node, focus: str, path: Node | None, value: str, values: str, sparql_apart: bool = False
     ) -> Iterator[tuple[URIRef, str, str | None]]:
-        """(parameter, pattern of its violations for `focus`, the reported value variable or None)."""
+        """(parameter, pattern of its violations for `focus`, the reported value variable or None).
+
+        `sparql_apart`: the caller compiles the shape's SPARQL constraints (a top-level shape's);
+        in a nested shape they stay with pyshacl."""
         node_value = None if path is not None else value  # a node shape reports the focus as value
         for parameter, argument in sorted(self.shapes.predicate_objects(shape)):
             if parameter in _NOT_CONSTRAINTS or parameter not in CONSTRAINT_PARAMETERS_MAP:
+                continue
+            if sparql_apart and parameter == SH.sparql:
                 continue
             if not isinstance(parameter, URIRef):
                 continue
@@ -343,7 +380,7 @@ class ShapeCompiler:
             report.add((result, SH.resultMessage, message))
 
     def _messages(self, constraint: CompiledConstraint, data: Graph, focus: Node, value: Node | None) -> list[Node]:
-        given = list(self.shapes.objects(constraint.shape, SH.message))
+        given = list(constraint.messages) or list(self.shapes.objects(constraint.shape, SH.message))
         if given:
             return given
         # pyshacl's own text for a result without sh:message
@@ -363,6 +400,37 @@ class ShapeCompiler:
             if not (p in _TARGETS and s in self.compiled):
                 kept.add((s, p, o))
         return kept
+
+
+def sparql_prologue(shapes: Graph, node: Node) -> str:
+    """The PREFIX lines of the sh:prefixes of a SPARQL constraint or target (SHACL 5.2.1), sorted."""
+    lines: set[str] = set()
+    for prefixes in shapes.objects(node, SH.prefixes):
+        for declaration in shapes.objects(prefixes, SH.declare):
+            prefix = shapes.value(declaration, SH.prefix)
+            namespace = shapes.value(declaration, SH.namespace)
+            if prefix is not None and namespace is not None:
+                lines.add(f"PREFIX {prefix}: {URIRef(str(namespace)).n3()}")
+    return "".join(line + "\n" for line in sorted(lines))
+
+
+# The algebra operators through which a triple pattern on ?this restricts every row.
+_JOINED = {"Project": ("p",), "Distinct": ("p",), "Filter": ("p",), "Join": ("p1", "p2"), "LeftJoin": ("p1",)}
+
+
+def _binds_this(node: object) -> bool:
+    """Whether a SELECT's algebra matches ?this in a triple pattern outside OPTIONAL, UNION, MINUS
+    and FILTER: then joining its rows with the focus nodes is pre-binding $this (SHACL 5.2.1).
+    A SELECT that only filters needs the binding given, which a sub-select never has."""
+    if not isinstance(node, CompValue):
+        return False
+    if node.name == "BGP":
+        return any(Variable("this") in triple for triple in node["triples"])
+    return any(_binds_this(node.get(part)) for part in _JOINED.get(node.name, ()))
+
+
+def _is_prologue_line(line: str) -> bool:
+    return line.strip().upper().startswith(("PREFIX ", "BASE "))
 
 
 def _true(node: Node | None) -> bool:

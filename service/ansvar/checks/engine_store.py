@@ -11,8 +11,7 @@ from rdflib import Graph, Literal
 from rdflib.namespace import SH
 
 from ..rule_catalogue import SparqlConstraint, StoreShape, as_of_literal
-from ..shacl_core import Select, ShapeCompiler, binding_term, selector, store_of
-from ..store.embedded import EmbeddedStore
+from ..shacl_core import Select, ShapeCompiler, binding_term
 from .engine_pyshacl import findings_from_results, pyshacl_findings
 from .report import Finding
 from .sources import CheckData
@@ -23,11 +22,13 @@ _PLACEHOLDER = re.compile(r"\{[?$]([A-Za-z_][A-Za-z0-9_]*)\}")
 _Row = dict[str, dict[str, str]]
 
 
-def store_findings(data: CheckData, as_of: dt.date) -> list[Finding]:
-    """The findings of every store shape of the data's catalogue, as of `as_of`."""
+def store_findings(data: CheckData, as_of: dt.date, skip: frozenset[str] = frozenset()) -> list[Finding]:
+    """The findings of every store shape of the data's catalogue as of `as_of`, but those in `skip` (IRIs)."""
     literal = as_of_literal(as_of).n3()  # a date object's canonical form, never user text
     findings = []
     for shape in data.catalogue.store_shapes:
+        if str(shape.iri) in skip:
+            continue
         for query, constraint in shape.queries(literal):
             findings += [_finding(data, shape, constraint, row) for row in data.select(query) if "this" in row]
     return findings
@@ -62,11 +63,11 @@ def _fill(template: str, row: _Row) -> str:
 def compiled_core_findings(data: CheckData) -> list[Finding]:
     """The SHACL Core shapes' findings, from their compiled queries (pyshacl runs what is not compiled).
 
-    They run on the embedded store itself; the data of a remote store is checked on a local
-    pyoxigraph copy, so the queries meet the engine they are proved on."""
+    They run on the data's pyoxigraph store (a local copy for a remote store), so the
+    queries meet the engine they are proved on."""
     catalogue = data.catalogue
     compiler = ShapeCompiler(catalogue.core_shapes(), catalogue.target_query)
-    select = data.select if isinstance(data.store, EmbeddedStore) else selector(store_of(data.graph))
+    select = data.select
     graph = data.graph_if_made()
     results = compiler.report(select, graph if graph is not None else Graph())
     findings = findings_from_results(results, catalogue, graph if graph is not None else _texts(results, select))

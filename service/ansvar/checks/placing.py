@@ -57,12 +57,14 @@ def _checked_iris(iris: Iterable[str | None]) -> list[str]:
     return sorted({i for i in iris if i and is_safe_iri(i)})
 
 
-def _chunked_select(data: CheckData, name: str, iris: list[str]) -> Bindings:
+def _chunked_select(data: CheckData, name: str, iris: list[str], named: bool = False) -> Bindings:
+    """The rows of check query `name` for `iris`, a VALUES block at a time; `named`: it reads named graphs."""
     query = check_query(name)
+    select = data.select_named if named else data.select
     rows: Bindings = []
     for start in range(0, len(iris), _CHUNK):
         nodes = " ".join(f"<{iri}>" for iri in iris[start : start + _CHUNK])
-        rows += data.select(query.replace("%NODES%", nodes))
+        rows += select(query.replace("%NODES%", nodes))
     return rows
 
 
@@ -102,7 +104,7 @@ def _labels(data: CheckData, iris: list[str]) -> _Labels:
 
 def _evidence(data: CheckData, iris: list[str]) -> dict[str, list[Evidence]]:
     evidence: dict[str, list[Evidence]] = defaultdict(list)
-    for row in _chunked_select(data, "node_evidence", iris):
+    for row in _chunked_select(data, "node_evidence", iris, named=True):
         node, graph = row["node"]["value"], row["graph"]["value"]
         evidence[node].append(
             Evidence(

@@ -14,9 +14,12 @@ from .placing import place_and_explain
 from .report import CheckReport, Finding, rule_order
 from .sources import CheckData
 
-__all__ = ["CORE", "checks_in_worker", "core_findings", "run_checks"]
+__all__ = ["CORE", "FOUND_NONE", "checks_in_worker", "core_findings", "run_checks"]
 
 CORE = "core findings"  # the CheckData key of the core shapes' findings
+# The CheckData key of the store shapes whose findings are known to be none on any date
+# (the build's gate ran them and found nothing), so a run does not evaluate them again.
+FOUND_NONE = "store shapes without findings"
 
 
 def run_checks(data: CheckData, as_of: dt.date | None = None, engine: str = "store") -> CheckReport:
@@ -32,7 +35,7 @@ def run_checks(data: CheckData, as_of: dt.date | None = None, engine: str = "sto
         findings = list(core_findings(data))
         seconds["core"] = time.perf_counter() - started
         mark = time.perf_counter()
-        findings += store_findings(data, as_of)
+        findings += store_findings(data, as_of, data.once(FOUND_NONE, frozenset[str]))
         seconds["rules"] = time.perf_counter() - mark
     mark = time.perf_counter()
     findings = _dedupe(findings)

@@ -5,17 +5,19 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
+import pyoxigraph as ox
+
 from ..load import LoadedData
 from ..namespaces import GRAPH_CHECKS
-from ..rule_catalogue import RuleCatalogue
+from ..rule_catalogue import ASH, RuleCatalogue
 from ..store.embedded import EmbeddedStore
 from ..validate import ValidationReport
 from .engine_pyshacl import findings_from_results
 from .report import CheckReport, report_ntriples
-from .run import CORE, run_checks
+from .run import CORE, FOUND_NONE, run_checks
 from .sources import CheckData
 
-__all__ = ["check_build", "store_report"]
+__all__ = ["check_build", "gated_without_findings", "store_report"]
 
 
 def store_report(store: EmbeddedStore, report: CheckReport) -> None:
@@ -29,22 +31,42 @@ def check_build(
     gate: ValidationReport | None,
     root: Path | None = None,
     as_of: dt.date | None = None,
+    *,
+    data_store: ox.Store | None = None,
 ) -> CheckReport:
     """Run the rules on the new store and store the report in it.
 
-    The core shapes' findings are the gate's (the build just ran them), so only the
-    SPARQL rules run here.
+    The gate's results stand for what the build just ran: the core shapes' findings are
+    the gate's, and the Violation store shapes (integrity-*) found nothing, or the build
+    would have stopped; so only the gap rules (Warning, Info) run here. `data_store` is
+    a store whose default graph is the union of the data graphs (e.g. the gate's); without
+    it the check copies the data graphs of `store` into one.
     """
     catalogue = RuleCatalogue(loaded.shapes)
-    core = findings_from_results(gate.graph, catalogue) if gate is not None else []
+    known: dict[str, object] = {}
+    if gate is not None:
+        known[CORE] = findings_from_results(gate.graph, catalogue)
+        if not gate.violations:
+            known[FOUND_NONE] = gated_without_findings(catalogue)
     data = CheckData(
         store,
         loaded.shapes,
         file_of_subject=loaded.file_of_subject,
         catalogue=catalogue,
         root=root,
-        known={CORE: core},
+        known=known,
+        data_store=data_store,
     )
     report = run_checks(data, as_of)
     store_report(store, report)
     return report
+
+
+def gated_without_findings(catalogue: RuleCatalogue) -> frozenset[str]:
+    """The store shapes a passed gate ran and found nothing for, on any date: every Violation
+    store shape of shapes/ (one finding refuses the build) that does not read the as-of date."""
+    return frozenset(
+        str(s.iri)
+        for s in catalogue.store_shapes
+        if s.severity == "violation" and str(s.iri).startswith(ASH) and not s.reads_as_of
+    )
