@@ -9,17 +9,20 @@ owl:propertyChainAxiom (ans:hasParty from party records), rdfs:domain/range.
 
 The rules of OWL 2 RL that these axioms trigger (cax-sco, prp-dom, prp-rng,
 prp-spo1, prp-spo2, prp-inv1/2, prp-trp, prp-symp and the schema rules scm-sco,
-scm-spo, scm-dom1/2, scm-rng1/2) run as SPARQL updates on a pyoxigraph store
-until nothing new is derived; each rule is one update for all axioms at once.
+scm-spo, scm-dom1/2, scm-rng1/2) run as SPARQL updates on the build's one
+pyoxigraph store (`infer_into`: they read the union of its graphs and write the
+inferred graph) until nothing new is derived; each rule is one update for all
+axioms at once, and each selects its triples by predicate, so labels, quotes and
+codes cost nothing.
 An axiom of any other kind (owl:equivalentClass, restrictions, keys, functional
 properties …) is refused with its name, so no entailment is silently missed.
 owlrl evaluates every rule against every triple (about 1 ms per triple and
 cycle: seconds for the shipped data); it stays as the reference
 (`owlrl_entailments`) that tests/test_inference.py compares with.
 
-Labels, quotes and codes cannot trigger any rule, so the rules see only the
-schema axioms and the triples whose predicate takes part in an axiom, plus
-rdf:type (`reasoner_input`).
+owlrl, which does read every triple, is given only the schema axioms and the
+triples whose predicate takes part in an axiom, plus rdf:type (`reasoner_input`):
+nothing else can trigger a rule.
 """
 
 from __future__ import annotations
@@ -30,10 +33,15 @@ import owlrl
 import pyoxigraph as ox
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.collection import Collection
-from rdflib.namespace import OWL, RDF, RDFS, XSD
+from rdflib.namespace import OWL, RDF, RDFS
 from rdflib.term import Node
 
-__all__ = ["UnsupportedAxiom", "entailments", "infer", "owlrl_entailments", "reasoner_input"]
+from .dataset_store import add_graph, constructed, graph_of, union_query
+from .namespaces import GRAPH, GRAPH_INFERRED
+
+__all__ = ["UnsupportedAxiom", "entailments", "infer", "infer_into", "owlrl_entailments", "reasoner_input"]
+
+_INPUT = GRAPH["input"]  # where entailments() puts the graph it is given
 
 # Entailments that say nothing a user asks about and only swell the graph.
 _TRIVIAL_OBJECTS = {OWL.Thing, RDFS.Resource, OWL.Class, RDFS.Class, OWL.NamedIndividual, RDFS.Datatype}
@@ -105,23 +113,24 @@ def owlrl_entailments(graph: Graph) -> Graph:
     return inferred
 
 
-# OWL 2 RL rules (W3C OWL 2 Profiles, 4.3), each one SPARQL update for every axiom of its kind.
-_PREFIXES = f"PREFIX rdfs: <{RDFS}>\nPREFIX owl: <{OWL}>\n"
+# OWL 2 RL rules (W3C OWL 2 Profiles, 4.3), each one SPARQL update for every axiom of its kind:
+# (what it derives, the pattern that derives it).
+_PREFIXES = f"PREFIX rdf: <{RDF}>\nPREFIX rdfs: <{RDFS}>\nPREFIX owl: <{OWL}>\n"
 _RULES = {
-    "cax-sco": "INSERT { ?x a ?d } WHERE { ?c rdfs:subClassOf ?d . ?x a ?c }",
-    "prp-dom": "INSERT { ?x a ?c } WHERE { ?p rdfs:domain ?c . ?x ?p ?y }",
-    "prp-rng": "INSERT { ?y a ?c } WHERE { ?p rdfs:range ?c . ?x ?p ?y FILTER (!isLiteral(?y)) }",
-    "prp-spo1": "INSERT { ?x ?q ?y } WHERE { ?p rdfs:subPropertyOf ?q . ?x ?p ?y }",
-    "prp-inv1": "INSERT { ?y ?q ?x } WHERE { ?p owl:inverseOf ?q . ?x ?p ?y FILTER (!isLiteral(?y)) }",
-    "prp-inv2": "INSERT { ?y ?p ?x } WHERE { ?p owl:inverseOf ?q . ?x ?q ?y FILTER (!isLiteral(?y)) }",
-    "prp-trp": "INSERT { ?x ?p ?z } WHERE { ?p a owl:TransitiveProperty . ?x ?p ?y . ?y ?p ?z }",
-    "prp-symp": "INSERT { ?y ?p ?x } WHERE { ?p a owl:SymmetricProperty . ?x ?p ?y FILTER (!isLiteral(?y)) }",
-    "scm-sco": "INSERT { ?c rdfs:subClassOf ?e } WHERE { ?c rdfs:subClassOf ?d . ?d rdfs:subClassOf ?e }",
-    "scm-spo": "INSERT { ?p rdfs:subPropertyOf ?r } WHERE { ?p rdfs:subPropertyOf ?q . ?q rdfs:subPropertyOf ?r }",
-    "scm-dom1": "INSERT { ?p rdfs:domain ?d } WHERE { ?p rdfs:domain ?c . ?c rdfs:subClassOf ?d }",
-    "scm-dom2": "INSERT { ?p rdfs:domain ?c } WHERE { ?q rdfs:domain ?c . ?p rdfs:subPropertyOf ?q }",
-    "scm-rng1": "INSERT { ?p rdfs:range ?d } WHERE { ?p rdfs:range ?c . ?c rdfs:subClassOf ?d }",
-    "scm-rng2": "INSERT { ?p rdfs:range ?c } WHERE { ?q rdfs:range ?c . ?p rdfs:subPropertyOf ?q }",
+    "cax-sco": ("?x a ?d", "?c rdfs:subClassOf ?d . ?x a ?c"),
+    "prp-dom": ("?x a ?c", "?p rdfs:domain ?c . ?x ?p ?y"),
+    "prp-rng": ("?y a ?c", "?p rdfs:range ?c . ?x ?p ?y FILTER (!isLiteral(?y))"),
+    "prp-spo1": ("?x ?q ?y", "?p rdfs:subPropertyOf ?q . ?x ?p ?y"),
+    "prp-inv1": ("?y ?q ?x", "?p owl:inverseOf ?q . ?x ?p ?y FILTER (!isLiteral(?y))"),
+    "prp-inv2": ("?y ?p ?x", "?p owl:inverseOf ?q . ?x ?q ?y FILTER (!isLiteral(?y))"),
+    "prp-trp": ("?x ?p ?z", "?p a owl:TransitiveProperty . ?x ?p ?y . ?y ?p ?z"),
+    "prp-symp": ("?y ?p ?x", "?p a owl:SymmetricProperty . ?x ?p ?y FILTER (!isLiteral(?y))"),
+    "scm-sco": ("?c rdfs:subClassOf ?e", "?c rdfs:subClassOf ?d . ?d rdfs:subClassOf ?e"),
+    "scm-spo": ("?p rdfs:subPropertyOf ?r", "?p rdfs:subPropertyOf ?q . ?q rdfs:subPropertyOf ?r"),
+    "scm-dom1": ("?p rdfs:domain ?d", "?p rdfs:domain ?c . ?c rdfs:subClassOf ?d"),
+    "scm-dom2": ("?p rdfs:domain ?c", "?q rdfs:domain ?c . ?p rdfs:subPropertyOf ?q"),
+    "scm-rng1": ("?p rdfs:range ?d", "?p rdfs:range ?c . ?c rdfs:subClassOf ?d"),
+    "scm-rng2": ("?p rdfs:range ?c", "?q rdfs:range ?c . ?p rdfs:subPropertyOf ?q"),
 }
 # Axioms whose OWL 2 RL rules are not among the above: refused rather than silently ignored.
 _UNSUPPORTED_PREDICATES = (
@@ -139,70 +148,106 @@ _UNSUPPORTED_PREDICATES = (
     OWL.sameAs,
 )
 _UNSUPPORTED_TYPES = (OWL.FunctionalProperty, OWL.InverseFunctionalProperty)
+# What _is_useful keeps, as the FILTER of the triples to drop from the inferred graph.
+_USELESS = " || ".join(
+    (
+        "isBlank(?s) || isBlank(?o)",
+        f"?p IN ({', '.join(p.n3() for p in sorted(_TRIVIAL_PREDICATES))})",
+        f"(?p = rdf:type && ?o IN ({', '.join(o.n3() for o in sorted(_TRIVIAL_OBJECTS))}))",
+        "(?p IN (rdfs:subClassOf, rdfs:subPropertyOf) && (sameTerm(?s, ?o) || ?o = owl:Thing || ?s = owl:Nothing))",
+        "(?p IN (rdfs:domain, rdfs:range) && ?o = owl:Thing)",
+    )
+)
 
 
 class UnsupportedAxiom(ValueError):
     """The ontology states an axiom whose entailments the build does not compute."""
 
 
-def _chain_rules(graph: Graph) -> list[str]:
-    """prp-spo2: one update per owl:propertyChainAxiom of the ontology."""
+def _chain_rules(store: ox.Store) -> list[tuple[str, str]]:
+    """prp-spo2: one rule per owl:propertyChainAxiom of the ontology."""
+    axioms = constructed(
+        store,
+        f"{_PREFIXES}CONSTRUCT {{ ?prop owl:propertyChainAxiom ?list . ?m rdf:first ?x ; rdf:rest ?n }}"
+        " WHERE { ?prop owl:propertyChainAxiom ?list . ?list rdf:rest* ?m . ?m rdf:first ?x ; rdf:rest ?n }",
+    )
     rules = []
-    for prop, chain in graph.subject_objects(OWL.propertyChainAxiom):
-        steps = list(Collection(graph, chain))
+    for prop, chain in sorted(axioms.subject_objects(OWL.propertyChainAxiom)):
+        steps = list(Collection(axioms, chain))
         if not steps or not all(isinstance(step, URIRef) for step in steps):
             raise UnsupportedAxiom(f"the property chain of {prop.n3()} has a step that is not a named property")
         pattern = " . ".join(f"?u{i} {step.n3()} ?u{i + 1}" for i, step in enumerate(steps))
-        rules.append(f"INSERT {{ ?u0 {prop.n3()} ?u{len(steps)} }} WHERE {{ {pattern} }}")
+        rules.append((f"?u0 {prop.n3()} ?u{len(steps)}", pattern))
     return rules
 
 
-def _refuse_unsupported(graph: Graph) -> None:
+def _refuse_unsupported(store: ox.Store) -> None:
+    def stated(query: str) -> set[str]:
+        solutions = union_query(store, query)
+        assert isinstance(solutions, ox.QuerySolutions)
+        return {row[0].value for row in solutions}
+
+    values = " ".join(p.n3() for p in _UNSUPPORTED_PREDICATES)
+    found = stated(f"SELECT DISTINCT ?p WHERE {{ VALUES ?p {{ {values} }} ?s ?p ?o }}")
     for predicate in _UNSUPPORTED_PREDICATES:
-        if (None, predicate, None) in graph:
+        if str(predicate) in found:
             raise UnsupportedAxiom(f"the data states {predicate.n3()} axioms, whose entailments are not computed")
+    values = " ".join(k.n3() for k in _UNSUPPORTED_TYPES)
+    found = stated(f"SELECT DISTINCT ?k WHERE {{ VALUES ?k {{ {values} }} ?s a ?k }}")
     for kind in _UNSUPPORTED_TYPES:
-        if (None, RDF.type, kind) in graph:
+        if str(kind) in found:
             raise UnsupportedAxiom(f"the data declares a {kind.n3()}, whose entailments are not computed")
+
+
+def _count(store: ox.Store, graph: str) -> int:
+    solutions = store.query(f"SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH <{graph}> {{ ?s ?p ?o }} }}")
+    assert isinstance(solutions, ox.QuerySolutions)
+    count = next(iter(solutions))[0]
+    assert isinstance(count, ox.Literal)
+    return int(count.value)
+
+
+def infer_into(store: ox.Store) -> int:
+    """Write the new, useful triples the OWL 2 RL rules of the axioms add to the union of the store's
+    named graphs into the inferred graph (replacing it), and return how many there are.
+
+    The rules read the union (each graph's triples and what the rules derived so far) through
+    USING clauses and write into the inferred graph, to the fixpoint; then the triples some
+    graph already asserts and those that say nothing (`_is_useful`) are taken out of it.
+    """
+    inferred = str(GRAPH_INFERRED)
+    if store.contains_named_graph(ox.NamedNode(inferred)):
+        store.remove_graph(ox.NamedNode(inferred))
+    asserted = [g.value for g in store.named_graphs() if isinstance(g, ox.NamedNode)]
+    _refuse_unsupported(store)
+    using = " ".join(f"USING <{g}>" for g in [*asserted, inferred])
+    rules = list(_RULES.values()) + _chain_rules(store)
+    updates = [f"{_PREFIXES}INSERT {{ GRAPH <{inferred}> {{ {t} }} }} {using} WHERE {{ {w} }}" for t, w in rules]
+    size = -1
+    while (now := _count(store, inferred)) != size:  # to the fixpoint: a round that derives nothing new
+        size = now
+        for update in updates:
+            store.update(update)
+    store.update(
+        f"{_PREFIXES}DELETE {{ GRAPH <{inferred}> {{ ?s ?p ?o }} }}"
+        f" WHERE {{ GRAPH <{inferred}> {{ ?s ?p ?o }} FILTER ({_USELESS}) }}"
+    )
+    store.update(
+        f"DELETE {{ GRAPH <{inferred}> {{ ?s ?p ?o }} }} WHERE {{ GRAPH <{inferred}> {{ ?s ?p ?o }}"
+        f" GRAPH ?g {{ ?s ?p ?o }} FILTER (?g != <{inferred}>) }}"
+    )
+    return _count(store, inferred)
 
 
 def entailments(graph: Graph) -> Graph:
     """The new, useful triples the OWL 2 RL rules of the ontology's axioms add to `graph`."""
-    _refuse_unsupported(graph)
-    store = ox.Store()
-    store.load(graph.serialize(format="nt", encoding="utf-8"), format=ox.RdfFormat.N_TRIPLES)
-    asserted = set(store)
-    updates = [_PREFIXES + rule for rule in _RULES.values()] + _chain_rules(graph)
-    size = -1
-    while len(store) != size:  # to the fixpoint: a round that derives nothing new
-        size = len(store)
-        for update in updates:
-            store.update(update)
-    inferred = Graph()
-    for quad in store:
-        if quad not in asserted:
-            triple = (_term(quad.subject), _term(quad.predicate), _term(quad.object))
-            if _is_useful(*triple):
-                inferred.add(triple)
-    return inferred
-
-
-def _term(term: ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple | ox.DefaultGraph) -> Node:
-    """An rdflib term of a pyoxigraph one; xsd:string literals as rdflib parses them (plain)."""
-    if isinstance(term, ox.NamedNode):
-        return URIRef(term.value)
-    if isinstance(term, ox.BlankNode):
-        return BNode(term.value)
-    if isinstance(term, ox.Literal):
-        if term.language:
-            return Literal(term.value, lang=term.language)
-        datatype = term.datatype.value
-        return Literal(term.value, datatype=None if datatype == str(XSD.string) else URIRef(datatype))
-    raise TypeError(f"not a term of a triple: {term!r}")
+    return infer([graph])
 
 
 def infer(graphs: Iterable[Graph]) -> Graph:
-    union = Graph()
+    """The entailments of the union of `graphs`, as an rdflib graph (the build itself uses infer_into)."""
+    store = ox.Store()
     for g in graphs:
-        union += g
-    return entailments(reasoner_input(union))
+        add_graph(store, _INPUT, g)
+    infer_into(store)
+    return graph_of(store, GRAPH_INFERRED)
