@@ -19,10 +19,12 @@ from pathlib import Path
 import pyoxigraph as ox
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import SH
+from rdflib.term import Node
 
 from .dataset_store import constructed
 from .rule_catalogue import ASH, RuleCatalogue, StoreShape, as_of_literal
 from .shacl_core import Row, Select, ShapeCompiler, binding_term, selector
+from .shape_reads import reads, reads_query
 from .validate import ValidationLine, ValidationReport, result_lines, run_pyshacl, severity_rank
 
 __all__ = ["run_gate"]
@@ -40,7 +42,8 @@ def run_gate(data: ox.Store, shapes: Graph, file_of_subject: dict[str, Path] | N
     results = compiler.report(select, _described(select) if _generic_messages(compiler) else Graph())
     conforms = (None, SH.conforms, Literal(True)) in results
     if compiler.leftover:  # the shapes the compiler leaves to pyshacl
-        left_conforms, left = run_pyshacl(_pyshacl_data(data), compiler.without_compiled())
+        left_shapes = compiler.without_compiled()
+        left_conforms, left = run_pyshacl(_pyshacl_data(data, left_shapes, compiler.leftover), left_shapes)
         results += left
         conforms = conforms and left_conforms
     found = _store_findings(select, on_store, catalogue, files)
@@ -70,9 +73,11 @@ def _graph(rows: list[Row]) -> Graph:
     return graph
 
 
-def _pyshacl_data(data: ox.Store) -> Graph:
-    """The data as the plain rdflib graph pyshacl reads."""
-    return constructed(data, "CONSTRUCT WHERE { ?s ?p ?o }")
+def _pyshacl_data(data: ox.Store, shapes: Graph, roots: set[Node]) -> Graph:
+    """The plain rdflib graph pyshacl reads: the part of the data the shapes `roots` can read,
+    or all of it when they may read anything (shape_reads.py)."""
+    what = reads(shapes, roots)
+    return constructed(data, "CONSTRUCT WHERE { ?s ?p ?o }" if what is None else reads_query(what))
 
 
 def _stating(results: Graph, select: Select) -> Graph:
