@@ -114,24 +114,43 @@ def owlrl_entailments(graph: Graph) -> Graph:
 
 
 # OWL 2 RL rules (W3C OWL 2 Profiles, 4.3), each one SPARQL update for every axiom of its kind:
-# (what it derives, the pattern that derives it).
+# (what it derives, the triple patterns that derive it, a filter). In the order of a round: the
+# schema, then what derives property values, then types, so that most of the closure is reached
+# in the first round.
 _PREFIXES = f"PREFIX rdf: <{RDF}>\nPREFIX rdfs: <{RDFS}>\nPREFIX owl: <{OWL}>\n"
-_RULES = {
-    "cax-sco": ("?x a ?d", "?c rdfs:subClassOf ?d . ?x a ?c"),
-    "prp-dom": ("?x a ?c", "?p rdfs:domain ?c . ?x ?p ?y"),
-    "prp-rng": ("?y a ?c", "?p rdfs:range ?c . ?x ?p ?y FILTER (!isLiteral(?y))"),
-    "prp-spo1": ("?x ?q ?y", "?p rdfs:subPropertyOf ?q . ?x ?p ?y"),
-    "prp-inv1": ("?y ?q ?x", "?p owl:inverseOf ?q . ?x ?p ?y FILTER (!isLiteral(?y))"),
-    "prp-inv2": ("?y ?p ?x", "?p owl:inverseOf ?q . ?x ?q ?y FILTER (!isLiteral(?y))"),
-    "prp-trp": ("?x ?p ?z", "?p a owl:TransitiveProperty . ?x ?p ?y . ?y ?p ?z"),
-    "prp-symp": ("?y ?p ?x", "?p a owl:SymmetricProperty . ?x ?p ?y FILTER (!isLiteral(?y))"),
-    "scm-sco": ("?c rdfs:subClassOf ?e", "?c rdfs:subClassOf ?d . ?d rdfs:subClassOf ?e"),
-    "scm-spo": ("?p rdfs:subPropertyOf ?r", "?p rdfs:subPropertyOf ?q . ?q rdfs:subPropertyOf ?r"),
-    "scm-dom1": ("?p rdfs:domain ?d", "?p rdfs:domain ?c . ?c rdfs:subClassOf ?d"),
-    "scm-dom2": ("?p rdfs:domain ?c", "?q rdfs:domain ?c . ?p rdfs:subPropertyOf ?q"),
-    "scm-rng1": ("?p rdfs:range ?d", "?p rdfs:range ?c . ?c rdfs:subClassOf ?d"),
-    "scm-rng2": ("?p rdfs:range ?c", "?q rdfs:range ?c . ?p rdfs:subPropertyOf ?q"),
+_Rule = tuple[str, tuple[str, ...], str]
+_NOT_TEXT = "!isLiteral(?y)"
+_RULES: dict[str, _Rule] = {
+    "scm-sco": ("?c rdfs:subClassOf ?e", ("?c rdfs:subClassOf ?d", "?d rdfs:subClassOf ?e"), ""),
+    "scm-spo": ("?p rdfs:subPropertyOf ?r", ("?p rdfs:subPropertyOf ?q", "?q rdfs:subPropertyOf ?r"), ""),
+    "scm-dom1": ("?p rdfs:domain ?d", ("?p rdfs:domain ?c", "?c rdfs:subClassOf ?d"), ""),
+    "scm-dom2": ("?p rdfs:domain ?c", ("?q rdfs:domain ?c", "?p rdfs:subPropertyOf ?q"), ""),
+    "scm-rng1": ("?p rdfs:range ?d", ("?p rdfs:range ?c", "?c rdfs:subClassOf ?d"), ""),
+    "scm-rng2": ("?p rdfs:range ?c", ("?q rdfs:range ?c", "?p rdfs:subPropertyOf ?q"), ""),
+    "prp-spo1": ("?x ?q ?y", ("?p rdfs:subPropertyOf ?q", "?x ?p ?y"), ""),
+    "prp-inv1": ("?y ?q ?x", ("?p owl:inverseOf ?q", "?x ?p ?y"), _NOT_TEXT),
+    "prp-inv2": ("?y ?p ?x", ("?p owl:inverseOf ?q", "?x ?q ?y"), _NOT_TEXT),
+    "prp-symp": ("?y ?p ?x", ("?p a owl:SymmetricProperty", "?x ?p ?y"), _NOT_TEXT),
+    "prp-trp": ("?x ?p ?z", ("?p a owl:TransitiveProperty", "?x ?p ?y", "?y ?p ?z"), ""),
+    "prp-dom": ("?x a ?c", ("?p rdfs:domain ?c", "?x ?p ?y"), ""),
+    "prp-rng": ("?y a ?c", ("?p rdfs:range ?c", "?x ?p ?y"), _NOT_TEXT),
+    "cax-sco": ("?x a ?d", ("?c rdfs:subClassOf ?d", "?x a ?c"), ""),
 }
+_TYPING = ("prp-dom", "prp-rng", "cax-sco")  # rules that derive types, after the rest
+
+
+def _update(rule: _Rule, target: str) -> str:
+    """A rule as an update that reads every named graph (each triple pattern in any of them,
+    one index lookup with the graph left free) and writes into `target`."""
+    template, patterns, condition = rule
+    where = " ".join(f"GRAPH ?g{i} {{ {pattern} }}" for i, pattern in enumerate(patterns))
+    where += f" FILTER ({condition})" if condition else ""
+    # DISTINCT: a triple derived many times (a type from each of a node's values) is inserted once
+    derived = " ".join(dict.fromkeys(term for term in template.split() if term.startswith("?")))
+    select = f"SELECT DISTINCT {derived} WHERE {{ {where} }}"
+    return f"{_PREFIXES}INSERT {{ GRAPH <{target}> {{ {template} }} }} WHERE {{ {select} }}"
+
+
 # Axioms whose OWL 2 RL rules are not among the above: refused rather than silently ignored.
 _UNSUPPORTED_PREDICATES = (
     OWL.equivalentClass,
@@ -164,7 +183,7 @@ class UnsupportedAxiom(ValueError):
     """The ontology states an axiom whose entailments the build does not compute."""
 
 
-def _chain_rules(store: ox.Store) -> list[tuple[str, str]]:
+def _chain_rules(store: ox.Store) -> list[_Rule]:
     """prp-spo2: one rule per owl:propertyChainAxiom of the ontology."""
     axioms = constructed(
         store,
@@ -176,8 +195,8 @@ def _chain_rules(store: ox.Store) -> list[tuple[str, str]]:
         steps = list(Collection(axioms, chain))
         if not steps or not all(isinstance(step, URIRef) for step in steps):
             raise UnsupportedAxiom(f"the property chain of {prop.n3()} has a step that is not a named property")
-        pattern = " . ".join(f"?u{i} {step.n3()} ?u{i + 1}" for i, step in enumerate(steps))
-        rules.append((f"?u0 {prop.n3()} ?u{len(steps)}", pattern))
+        patterns = tuple(f"?u{i} {step.n3()} ?u{i + 1}" for i, step in enumerate(steps))
+        rules.append((f"?u0 {prop.n3()} ?u{len(steps)}", patterns, ""))
     return rules
 
 
@@ -207,27 +226,46 @@ def _count(store: ox.Store, graph: str) -> int:
     return int(count.value)
 
 
+def _types_feed_properties(store: ox.Store) -> bool:
+    """Whether rdf:type takes part in a property axiom (then a type can derive more than types)."""
+    result = union_query(
+        store,
+        f"""{_PREFIXES}ASK {{
+            {{ VALUES ?axiom {{ rdfs:subPropertyOf owl:inverseOf }} ?p ?axiom rdf:type }}
+            UNION {{ VALUES ?axiom {{ rdfs:subPropertyOf owl:inverseOf rdfs:domain rdfs:range }} rdf:type ?axiom ?o }}
+            UNION {{ VALUES ?kind {{ owl:TransitiveProperty owl:SymmetricProperty }} rdf:type a ?kind }}
+            UNION {{ ?p owl:propertyChainAxiom/rdf:rest*/rdf:first rdf:type }}
+        }}""",
+    )
+    assert isinstance(result, ox.QueryBoolean)
+    return bool(result)
+
+
 def infer_into(store: ox.Store) -> int:
     """Write the new, useful triples the OWL 2 RL rules of the axioms add to the union of the store's
     named graphs into the inferred graph (replacing it), and return how many there are.
 
-    The rules read the union (each graph's triples and what the rules derived so far) through
-    USING clauses and write into the inferred graph, to the fixpoint; then the triples some
-    graph already asserts and those that say nothing (`_is_useful`) are taken out of it.
+    The rules read every named graph (the asserted ones and what they derived so far) and write
+    into the inferred graph, to the fixpoint; then the triples some graph already asserts and
+    those that say nothing (`_is_useful`) are taken out of it.
     """
     inferred = str(GRAPH_INFERRED)
     if store.contains_named_graph(ox.NamedNode(inferred)):
         store.remove_graph(ox.NamedNode(inferred))
-    asserted = [g.value for g in store.named_graphs() if isinstance(g, ox.NamedNode)]
     _refuse_unsupported(store)
-    using = " ".join(f"USING <{g}>" for g in [*asserted, inferred])
-    rules = list(_RULES.values()) + _chain_rules(store)
-    updates = [f"{_PREFIXES}INSERT {{ GRAPH <{inferred}> {{ {t} }} }} {using} WHERE {{ {w} }}" for t, w in rules]
+    rules = [r for name, r in _RULES.items() if name not in _TYPING] + _chain_rules(store)
+    typing = [_RULES[name] for name in _TYPING]
+    if _types_feed_properties(store):  # then types are premises of other rules: all to the fixpoint
+        rules, typing = rules + typing, []
     size = -1
     while (now := _count(store, inferred)) != size:  # to the fixpoint: a round that derives nothing new
         size = now
-        for update in updates:
-            store.update(update)
+        for rule in rules:
+            store.update(_update(rule, inferred))
+    # Types are premises of cax-sco only, which comes last, and the subclass axioms are closed
+    # by now: one pass each reaches the fixpoint (the costliest rules, run once instead of per round).
+    for rule in typing:
+        store.update(_update(rule, inferred))
     store.update(
         f"{_PREFIXES}DELETE {{ GRAPH <{inferred}> {{ ?s ?p ?o }} }}"
         f" WHERE {{ GRAPH <{inferred}> {{ ?s ?p ?o }} FILTER ({_USELESS}) }}"
