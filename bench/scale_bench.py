@@ -150,7 +150,7 @@ def measure_build(files: list[Path], store_dir: Path, timeout: float) -> tuple[l
 def inferred_store(files: list[Path], store_dir: Path) -> int:
     """Load and infer as the build does, and store that (no gate, no check): when the build's
     inference finished in time but a later stage did not."""
-    from ansvar.build import BuildResult
+    from ansvar.dataset import InferredDataset
     from ansvar.infer import infer
     from ansvar.load import load_all
     from ansvar.paths import default_paths
@@ -159,7 +159,7 @@ def inferred_store(files: list[Path], store_dir: Path) -> int:
     loaded = load_all(default_paths(), files)
     inferred = infer(loaded.graphs[g] for g in loaded.data_graph_names())
     shutil.rmtree(store_dir, ignore_errors=True)
-    store = EmbeddedStore.write_directory(store_dir, BuildResult(loaded, inferred).nquads())
+    store = EmbeddedStore.write_directory(store_dir, InferredDataset(loaded, inferred).nquads())
     quads = len(store)
     store.close()
     return quads

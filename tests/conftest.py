@@ -84,7 +84,7 @@ MODEL_FIXTURE = FIXTURES / "model" / "modell-exempel.ttl"
 def store_with(store_dir: Path, extra: list[Path]) -> Path:
     """The shipped graph plus `extra` source files, inferred and stored in `store_dir` without
     the shapes gate: tests of pages and queries on a small fixture in the current model."""
-    from ansvar.build import BuildResult
+    from ansvar.dataset import InferredDataset
     from ansvar.infer import infer
     from ansvar.load import load_all
     from ansvar.paths import default_paths
@@ -92,7 +92,7 @@ def store_with(store_dir: Path, extra: list[Path]) -> Path:
 
     loaded = load_all(default_paths(), extra)
     inferred = infer(loaded.graphs[g] for g in loaded.data_graph_names())
-    EmbeddedStore.write_directory(store_dir, BuildResult(loaded, inferred).nquads()).close()
+    EmbeddedStore.write_directory(store_dir, InferredDataset(loaded, inferred).nquads()).close()
     return store_dir
 
 

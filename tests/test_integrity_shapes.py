@@ -17,9 +17,8 @@ import datetime as dt
 import pytest
 from ansvar.checks import CheckData, run_checks
 from ansvar.checks.engine_pyshacl import findings_from_results
-from ansvar.dataset import InferredDataset
-from ansvar.infer import infer
-from ansvar.load import load_all
+from ansvar.infer import infer_into
+from ansvar.load import load_into_store
 from ansvar.paths import ProjectPaths
 from ansvar.rule_catalogue import RuleCatalogue, gate_shapes
 from ansvar.shape_gate import run_gate
@@ -292,9 +291,10 @@ def test_allowed_values_are_exactly_the_concepts_of_their_scheme(scheme):
 )
 def test_the_build_gate_refuses_each_fail_fixture_with_the_expected_focus_nodes(project, name, rules, expected):
     with_fixture(project, name)
-    loaded = load_all(ProjectPaths(project))
-    union = InferredDataset(loaded, infer(loaded.graphs[g] for g in loaded.data_graph_names())).data_union()
-    report = run_gate(union, gate_shapes(loaded.shapes))
+    loaded = load_into_store(ProjectPaths(project))
+    assert loaded.store is not None
+    infer_into(loaded.store)
+    report = run_gate(loaded.store, gate_shapes(loaded.shapes))
     assert not report.conforms
     catalogue = RuleCatalogue(loaded.shapes)
     # pyshacl's results name a nested property shape as their source: its rule is the named shape that holds it

@@ -1,4 +1,10 @@
-"""The build pipeline: load -> infer -> validate -> store -> check -> describe. One direction, nothing partial."""
+"""The build pipeline: load -> infer -> validate -> store -> check -> describe. One direction, nothing partial.
+
+After load the data is in one in-memory pyoxigraph store (load.load_into_store): inference
+writes the inferred graph into it, the gate validates the union of its graphs (nothing else
+is in it then), and the store stage copies it, with the shapes graph, into the store that is
+served (in memory, or a staged generation on disk) in one bulk call.
+"""
 
 from __future__ import annotations
 
@@ -8,11 +14,15 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import pyoxigraph as ox
+from rdflib import Graph, URIRef
+
 from .catalog import Publication, describe_dataset
 from .checks.stage import check_build
-from .dataset import InferredDataset
-from .infer import infer
-from .load import LoadedData, load_all
+from .dataset_store import constructed, graph_of, graph_sizes, store_of_graphs
+from .infer import infer_into
+from .load import LoadedData, load_into_store
+from .namespaces import GRAPH_INFERRED, GRAPH_SHAPES
 from .paths import ProjectPaths, default_paths
 from .pause_points import pause_if_asked
 from .rule_catalogue import gate_shapes
@@ -52,13 +62,43 @@ def _silent(_name: str) -> Callable[[], None]:
 
 
 @dataclass
-class BuildResult(InferredDataset):
-    """The dataset the build made, with its validation report, seconds per stage and store."""
+class BuildResult:
+    """The dataset the build made, with its validation report, seconds per stage and store.
 
+    `data` holds the data graphs and the inferred graph, as the gate validated them; the
+    rdflib views below are made from it when asked for (the build itself needs none).
+    """
+
+    loaded: LoadedData
+    data: ox.Store
     report: ValidationReport | None = None
     seconds: dict[str, float] = field(default_factory=dict)
     store: EmbeddedStore | None = None
     catalog_report: ValidationReport | None = None  # the DCAT-AP record checked in stage `describe`
+
+    @property
+    def inferred(self) -> Graph:
+        return graph_of(self.data, GRAPH_INFERRED)
+
+    def asserted_graphs(self) -> dict[URIRef, Graph]:
+        """The graphs as loaded (data and shapes, not the inferred graph), as rdflib graphs."""
+        names = [URIRef(g.value) for g in self.data.named_graphs() if isinstance(g, ox.NamedNode)]
+        data = {name: graph_of(self.data, name) for name in names if name != GRAPH_INFERRED}
+        return {**self.loaded.graphs, **data}
+
+    def graphs(self) -> dict[URIRef, Graph]:
+        """Every graph of the dataset, the shapes and the inferred graph included, as rdflib graphs."""
+        return {**self.asserted_graphs(), GRAPH_INFERRED: self.inferred}
+
+    def triples_per_graph(self) -> dict[str, int]:
+        sizes = graph_sizes(self.data)
+        if GRAPH_SHAPES in self.loaded.graphs:
+            sizes[str(GRAPH_SHAPES)] = len(self.loaded.shapes)
+        return dict(sorted(sizes.items()))
+
+    def data_union(self) -> Graph:
+        """Asserted data plus entailments, as one rdflib graph: what the shapes are checked against."""
+        return constructed(self.data, "CONSTRUCT WHERE { ?s ?p ?o }")
 
 
 @contextmanager
@@ -87,7 +127,7 @@ def run_build(
     paths = paths or default_paths()
     seconds: dict[str, float] = {}
     with _stage("load", seconds, reporter):
-        loaded = load_all(paths, extra_files or [])
+        loaded = load_into_store(paths, extra_files or [])
     return run_stages_after_load(
         loaded,
         paths,
@@ -110,24 +150,24 @@ def run_stages_after_load(
     publication: Publication | None = None,
 ) -> BuildResult:
     """Every stage after load (infer -> validate -> store -> check -> describe) on asserted graphs
-    (from files, or from an update). Raises BuildFailed before anything is stored."""
+    (from files, or from an update). Raises BuildFailed before anything is stored.
+
+    The stages take the data over: rdflib data graphs of `loaded` go into one store and out of `loaded`."""
     seconds = {} if seconds is None else seconds
     with _stage("infer", seconds, reporter):
-        inferred = infer(loaded.graphs[g] for g in loaded.data_graph_names())
-    result = BuildResult(loaded, inferred, seconds=seconds)
+        data = _data_store(loaded)
+        infer_into(data)
+    result = BuildResult(loaded, data, seconds=seconds)
     with _stage("validate", seconds, reporter):
         # The gate refuses Violations only; gap rules (Warning/Info) run in `ansvar check`.
-        report = run_gate(result.data_union(), gate_shapes(loaded.shapes), loaded.file_of_subject)
+        report = run_gate(data, gate_shapes(loaded.shapes), loaded.file_of_subject)
     result.report = report
     if report.violations:
         raise BuildFailed(report)
     if keep_store:
         with _stage("store", seconds, reporter):
-            nquads = result.nquads()
-            if store_dir is None:
-                result.store = EmbeddedStore.in_memory(nquads)
-            else:  # staged: not current until every stage below has succeeded
-                result.store = EmbeddedStore.stage(store_dir, nquads)
+            shapes = {str(GRAPH_SHAPES): loaded.shapes.serialize(format="nt", encoding="utf-8")}
+            result.store = EmbeddedStore.copy_of(data, store_dir, shapes)  # staged: not current until committed
         try:
             _check_and_describe(result, paths, seconds, reporter, publication)
             if store_dir is not None:
@@ -138,6 +178,14 @@ def run_stages_after_load(
             result.store.discard()
             raise
     return result
+
+
+def _data_store(loaded: LoadedData) -> ox.Store:
+    """The store of the data graphs: the one load made, or one of the rdflib graphs given."""
+    if loaded.store is None:
+        loaded.store = store_of_graphs({name: loaded.graphs[name] for name in loaded.data_graph_names()})
+        loaded.graphs = {GRAPH_SHAPES: loaded.shapes}  # the store holds them now
+    return loaded.store
 
 
 def _check_and_describe(

@@ -1,18 +1,22 @@
-"""The dataset after inference: the asserted graphs plus the inferred graph.
+"""The dataset after inference as rdflib graphs: the asserted graphs plus the inferred graph.
 
 Seen two ways: as one rdflib graph without the shapes (what pyshacl checks)
-and as N-Quads with every named graph (what the store loads). The build and
-the checks both make one; neither needs the other for it.
+and as N-Quads with every named graph (what a store loads). `ansvar check` on a
+checkout makes one; the build keeps its dataset in one pyoxigraph store instead
+(dataset_store.py, build.BuildResult).
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
-from rdflib import Dataset, Graph, URIRef
+import pyoxigraph as ox
+from rdflib import Graph, URIRef
 
+from .dataset_store import store_of_graphs
 from .load import LoadedData
 from .namespaces import GRAPH_INFERRED, GRAPH_SHAPES
+from .store.base import serialized
 
 __all__ = ["InferredDataset"]
 
@@ -37,9 +41,4 @@ class InferredDataset:
         return union
 
     def nquads(self) -> bytes:
-        ds = Dataset()
-        for name, g in self.graphs().items():
-            target = ds.graph(name)
-            for triple in g:
-                target.add(triple)
-        return ds.serialize(format="nquads", encoding="utf-8")
+        return serialized(store_of_graphs(self.graphs()).dump(format=ox.RdfFormat.N_QUADS))

@@ -1,14 +1,21 @@
-"""Stage 1 of the build: parse every Turtle file into its named graph."""
+"""Stage 1 of the build: parse every Turtle file (with rdflib) into its named graph.
+
+`load_all` keeps each named graph as an rdflib graph; `load_into_store` puts the
+data graphs into one pyoxigraph store as it goes, so no rdflib copy of the data
+outlives the file it was parsed from (only the shapes stay an rdflib graph).
+"""
 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import pyoxigraph as ox
 from rdflib import Graph, URIRef
 
+from .dataset_store import add_graph
 from .namespaces import GRAPH_ONTOLOGY, GRAPH_REFERENCE, GRAPH_SHAPES, source_graph
 from .paths import ProjectPaths
 
@@ -17,6 +24,7 @@ __all__ = [
     "LoadedData",
     "graph_name_for",
     "load_all",
+    "load_into_store",
     "load_shapes",
     "parse_turtle",
     "turtle_files",
@@ -34,18 +42,25 @@ class LoadError(Exception):
 
 @dataclass
 class LoadedData:
-    """The asserted graphs, keyed by named-graph IRI, and where each came from."""
+    """The asserted graphs, keyed by named-graph IRI, and where each came from.
+
+    The data graphs are rdflib graphs in `graphs`, or (`load_into_store`) the named
+    graphs of `store`, with only the shapes in `graphs`.
+    """
 
     graphs: dict[URIRef, Graph] = field(default_factory=dict)
     files: dict[URIRef, list[Path]] = field(default_factory=dict)
     # Which file first asserts each subject: lets reports name the file to fix.
     file_of_subject: dict[str, Path] = field(default_factory=dict)
+    store: ox.Store | None = None
 
     @property
     def shapes(self) -> Graph:
         return self.graphs.get(GRAPH_SHAPES, Graph())
 
     def data_graph_names(self) -> list[URIRef]:
+        if self.store is not None:
+            return [URIRef(g.value) for g in self.store.named_graphs() if isinstance(g, ox.NamedNode)]
         return [g for g in self.graphs if g != GRAPH_SHAPES]
 
 
@@ -96,18 +111,38 @@ def turtle_files(paths: ProjectPaths) -> list[Path]:
     return found
 
 
-def load_all(paths: ProjectPaths, extra_files: Iterable[Path] = ()) -> LoadedData:
-    loaded = LoadedData()
+def _parsed(loaded: LoadedData, paths: ProjectPaths, extra_files: Iterable[Path]) -> Iterator[tuple[URIRef, Graph]]:
+    """Each file's graph with its graph name, recorded in `loaded` (files, file of each subject)."""
     # Extra files (`build --add`) are tried as source documents, wherever they are.
     named = [(p, graph_name_for(p, paths)) for p in turtle_files(paths)]
     named += [(p, source_graph(p.stem)) for p in extra_files]
     for path, name in named:
         graph = parse_turtle(path)
-        target = loaded.graphs.setdefault(name, Graph())
-        target += graph
         loaded.files.setdefault(name, []).append(path)
         for subject in graph.subjects(unique=True):
             loaded.file_of_subject.setdefault(str(subject), path)
+        yield name, graph
+
+
+def load_all(paths: ProjectPaths, extra_files: Iterable[Path] = ()) -> LoadedData:
+    """Every named graph as an rdflib graph."""
+    loaded = LoadedData()
+    for name, graph in _parsed(loaded, paths, extra_files):
+        target = loaded.graphs.setdefault(name, Graph())
+        target += graph
+    return loaded
+
+
+def load_into_store(paths: ProjectPaths, extra_files: Iterable[Path] = ()) -> LoadedData:
+    """The data graphs in one in-memory pyoxigraph store, file by file; the shapes as an rdflib graph."""
+    loaded = LoadedData(store=ox.Store())
+    assert loaded.store is not None
+    for name, graph in _parsed(loaded, paths, extra_files):
+        if name == GRAPH_SHAPES:
+            shapes = loaded.graphs.setdefault(name, Graph())
+            shapes += graph
+        else:
+            add_graph(loaded.store, name, graph)
     return loaded
 
 

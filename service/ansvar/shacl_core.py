@@ -487,11 +487,12 @@ def store_of(graph: Graph) -> ox.Store:
     return store
 
 
-def selector(store: ox.Store) -> Select:
-    """A function that runs a SELECT on `store` and returns its rows as SPARQL JSON bindings."""
+def selector(store: ox.Store, union: bool = False) -> Select:
+    """A function that runs a SELECT on `store` and returns its rows as SPARQL JSON bindings;
+    on its default graph, or with `union` on the union of its named graphs."""
 
     def select(query: str) -> list[Row]:
-        solutions = store.query(query)
+        solutions = store.query(query, use_default_graph_as_union=union)
         assert isinstance(solutions, ox.QuerySolutions)  # the compiler writes SELECTs only
         body = solutions.serialize(format=ox.QueryResultsFormat.JSON)
         assert body is not None  # serialize() without an output returns the bytes

@@ -16,37 +16,83 @@ import datetime as dt
 import re
 from pathlib import Path
 
-from rdflib import Graph, Literal, URIRef
+import pyoxigraph as ox
+from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.namespace import SH
+from rdflib.term import Node
 
+from .dataset_store import constructed
 from .rule_catalogue import ASH, RuleCatalogue, StoreShape, as_of_literal
-from .shacl_core import Select, ShapeCompiler, selector, store_of
+from .shacl_core import Row, Select, ShapeCompiler, binding_term, selector
+from .shape_reads import reads, reads_query
 from .validate import ValidationLine, ValidationReport, result_lines, run_pyshacl, severity_rank
 
 __all__ = ["run_gate"]
 
 
-def run_gate(data: Graph, shapes: Graph, file_of_subject: dict[str, Path] | None = None) -> ValidationReport:
-    """Validate `data` (read only) with `shapes`; each result names the file that states its focus node."""
+def run_gate(data: ox.Store, shapes: Graph, file_of_subject: dict[str, Path] | None = None) -> ValidationReport:
+    """Validate the union of the named graphs of `data` (read only) with `shapes`; each result names
+    the file that states its focus node. rdflib graphs of the data are made only for what needs one:
+    pyshacl, when the compiler leaves it shapes, and the texts a result has as focus node."""
     files = file_of_subject or {}
     catalogue = RuleCatalogue(shapes)
-    store = store_of(data)
-    select = selector(store)
+    select = selector(data, union=True)
     on_store = [s for s in catalogue.store_shapes if str(s.iri).startswith(ASH)]
     compiler = ShapeCompiler(catalogue.core_shapes(on_store), catalogue.target_query)
-    results = compiler.report(select, data)
+    results = compiler.report(select, Graph())  # pyshacl's own messages read the data for blank nodes only
+    if _names_blank_nodes(results) and _generic_messages(compiler):
+        results = compiler.report(select, _described(select))
     conforms = (None, SH.conforms, Literal(True)) in results
     if compiler.leftover:  # the shapes the compiler leaves to pyshacl
-        left_conforms, left = run_pyshacl(data, compiler.without_compiled())
+        left_shapes = compiler.without_compiled()
+        left_conforms, left = run_pyshacl(_pyshacl_data(data, left_shapes, compiler.leftover), left_shapes)
         results += left
         conforms = conforms and left_conforms
     found = _store_findings(select, on_store, catalogue, files)
     lines = sorted(
-        result_lines(results, data, files) + found,
+        result_lines(results, _stating(results, select), files) + found,
         key=lambda f: (-severity_rank(f.severity), f.file or "", f.focus, f.path or ""),
     )
     conforms = conforms and not any(f.severity == "violation" for f in found)
     return ValidationReport(conforms, lines, results)
+
+
+def _names_blank_nodes(results: Graph) -> bool:
+    return any(isinstance(node, BNode) for p in (SH.focusNode, SH.value) for node in results.objects(None, p))
+
+
+def _generic_messages(compiler: ShapeCompiler) -> bool:
+    """Whether a compiled constraint's result may need pyshacl's own message (no sh:message)."""
+    return any((c.shape, SH.message, None) not in compiler.shapes for c in compiler.constraints)
+
+
+def _described(select: Select) -> Graph:
+    """The triples about blank nodes, which pyshacl's own messages spell out (others need no data),
+    with the store's labels, which the results name."""
+    return _graph(select("SELECT DISTINCT ?s ?p ?o WHERE { ?s ?p ?o FILTER (isBlank(?s)) }"))
+
+
+def _graph(rows: list[Row]) -> Graph:
+    graph = Graph()
+    for row in rows:
+        graph.add((binding_term(row["s"]), binding_term(row["p"]), binding_term(row["o"])))
+    return graph
+
+
+def _pyshacl_data(data: ox.Store, shapes: Graph, roots: set[Node]) -> Graph:
+    """The plain rdflib graph pyshacl reads: the part of the data the shapes `roots` can read,
+    or all of it when they may read anything (shape_reads.py)."""
+    what = reads(shapes, roots)
+    return constructed(data, "CONSTRUCT WHERE { ?s ?p ?o }" if what is None else reads_query(what))
+
+
+def _stating(results: Graph, select: Select) -> Graph:
+    """The triples that state the texts a result has as focus node (SHACL reports the text itself)."""
+    texts = {focus for focus in results.objects(None, SH.focusNode) if isinstance(focus, Literal)}
+    if not texts:
+        return Graph()
+    values = " ".join(text.n3() for text in texts)
+    return _graph(select(f"SELECT DISTINCT ?s ?p ?o WHERE {{ VALUES ?o {{ {values} }} ?s ?p ?o }}"))
 
 
 def _store_findings(

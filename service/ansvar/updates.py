@@ -19,7 +19,6 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pyoxigraph as ox
-from rdflib import Dataset, Graph, URIRef
 
 from .build import BuildResult, run_stages_after_load
 from .catalog import Publication
@@ -158,9 +157,11 @@ class UpdateManager:
             _move_default_graph(work)
             after = len(work)
             paths = default_paths()
-            loaded = LoadedData(graphs=_rdflib_graphs(work))
-            # The gate is the installation's shapes/, not whatever the store holds.
-            loaded.graphs[GRAPH_SHAPES] = load_shapes(paths)
+            # The gate is the installation's shapes/, not whatever the store holds; the work
+            # store, with its data graphs only, is the store the stages after load run on.
+            if work.contains_named_graph(ox.NamedNode(str(GRAPH_SHAPES))):
+                work.remove_graph(ox.NamedNode(str(GRAPH_SHAPES)))
+            loaded = LoadedData(graphs={GRAPH_SHAPES: load_shapes(paths)}, store=work)
             # Raises BuildFailed with the report when the change breaks a shape.
             result = run_stages_after_load(loaded, paths, store_dir=self.store_dir, publication=self.publication)
             assert result.store is not None
@@ -188,16 +189,3 @@ def _move_default_graph(work: ox.Store) -> None:
     for quad in quads:
         work.remove(quad)
         work.add(ox.Quad(quad.subject, quad.predicate, quad.object, target))
-
-
-def _rdflib_graphs(work: ox.Store) -> dict[URIRef, Graph]:
-    dataset = Dataset()
-    dataset.parse(data=work.dump(format=ox.RdfFormat.N_QUADS), format="nquads")
-    graphs: dict[URIRef, Graph] = {}
-    for context in dataset.contexts():
-        if isinstance(context.identifier, URIRef) and len(context):
-            g = Graph()
-            for triple in context:
-                g.add(triple)
-            graphs[context.identifier] = g
-    return graphs

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import uuid
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator, Mapping
 from pathlib import Path
 from typing import Any, BinaryIO
 
@@ -54,10 +54,34 @@ class EmbeddedStore(GraphStore):
         The build adds the check report and the dumps, then calls commit(); until
         then nothing a reader sees has changed. A failure discards it.
         """
+        return cls._staged(store_dir, lambda store: store.bulk_load(nquads, format=ox.RdfFormat.N_QUADS))
+
+    @classmethod
+    def copy_of(
+        cls, source: ox.Store, store_dir: Path | None = None, graphs: Mapping[str, bytes] | None = None
+    ) -> EmbeddedStore:
+        """A store holding every quad of `source`, blank nodes and all, copied in bulk by pyoxigraph,
+        plus `graphs` (named graph -> N-Triples): in memory, or (with `store_dir`) as a new staged
+        generation, as `stage` makes one."""
+
+        def fill(store: ox.Store) -> None:
+            store.bulk_extend(source)
+            for name, ntriples in (graphs or {}).items():
+                store.load(ntriples, format=ox.RdfFormat.N_TRIPLES, to_graph=ox.NamedNode(name))
+
+        if store_dir is None:
+            store = ox.Store()
+            fill(store)
+            return cls(store)
+        return cls._staged(store_dir, fill)
+
+    @classmethod
+    def _staged(cls, store_dir: Path, fill: Callable[[ox.Store], None]) -> EmbeddedStore:
+        """A new generation, filled by `fill` and flushed; discarded if anything fails."""
         generation = Generation.stage(store_dir)
         try:
             store = ox.Store(str(generation.data_dir))
-            store.bulk_load(nquads, format=ox.RdfFormat.N_QUADS)
+            fill(store)
             store.flush()
         except BaseException:
             generation.discard()
