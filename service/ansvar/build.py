@@ -199,7 +199,8 @@ def _check_and_describe(
     store = result.store
     assert store is not None
     with _stage("check", seconds, reporter):
-        check_build(store, result.loaded, result.report, paths.root)  # gap rules as of today -> graph/checks
+        # The gap rules as of today -> graph/checks, on the store the gate validated (data graphs only).
+        check_build(store, result.loaded, result.report, paths.root, data_store=result.data)
     with _stage("describe", seconds, reporter):
         generation = store.generation
         result.catalog_report = describe_dataset(

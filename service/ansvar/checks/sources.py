@@ -13,6 +13,7 @@ import pyoxigraph as ox
 from rdflib import Dataset, Graph
 
 from ..dataset import InferredDataset
+from ..dataset_store import constructed
 from ..infer import infer
 from ..load import load_all, load_shapes
 from ..namespaces import GRAPH_CHECKS, GRAPH_ONTOLOGY, GRAPH_SHAPES, SOURCE_GRAPH_PREFIX
@@ -37,10 +38,10 @@ class EndpointError(RuntimeError):
 class CheckData:
     """The data to check: the store, its data graphs' union for the rules, an rdflib graph for pyshacl.
 
-    Every rule query runs on `data_store`, a pyoxigraph store whose default graph is
-    exactly the union of the data graphs (not graph/shapes nor graph/checks): pyoxigraph
-    evaluates a dataset of many named default graphs 20-40 times slower than one
-    default graph. It is the caller's (`data_store`, e.g. the build gate's) or made on
+    Every rule query runs on the union of the graphs of `data_store`, a pyoxigraph store
+    that holds exactly the data graphs (not graph/shapes nor graph/checks), in its default
+    graph or as named graphs: pyoxigraph evaluates a dataset of many named default graphs
+    20-40 times slower than its union default graph. It is the caller's (`data_store`, e.g. the build gate's) or made on
     first use: copied graph by graph from an embedded store, else from `graph`.
     Queries that ask which named graph states a node go to `store` (select_named).
 
@@ -98,7 +99,7 @@ class CheckData:
 
     @property
     def data_store(self) -> ox.Store:
-        """A pyoxigraph store whose default graph is the union of the data graphs (made once)."""
+        """A pyoxigraph store that holds exactly the data graphs (made once)."""
         with self._lock:
             if self._data_store is None:
                 if isinstance(self.store, EmbeddedStore):
@@ -109,7 +110,7 @@ class CheckData:
 
     def select(self, sparql: str) -> Bindings:
         """The rows of a SELECT on the union of the data graphs."""
-        return selector(self.data_store)(sparql)
+        return selector(self.data_store, union=True)(sparql)
 
     def select_named(self, sparql: str) -> Bindings:
         """The rows of a SELECT whose GRAPH patterns see the store's named graphs (which graph states what);
@@ -200,9 +201,8 @@ def _union_store(store: EmbeddedStore, graph_names: list[str]) -> ox.Store:
 
 
 def _graph_of_union(union: ox.Store) -> Graph:
-    """A plain rdflib graph of a store's default graph, parsed by rdflib (DESIGN.md: not the ox-* parsers)."""
-    triples = union.dump(format=ox.RdfFormat.N_TRIPLES, from_graph=ox.DefaultGraph())
-    return Graph().parse(data=triples, format="nt")
+    """A plain rdflib graph of the union of a store's graphs, parsed by rdflib (DESIGN.md: not the ox-* parsers)."""
+    return constructed(union, "CONSTRUCT WHERE { ?s ?p ?o }")
 
 
 def _graph_from_store(store: GraphStore, graph_names: list[str]) -> Graph:

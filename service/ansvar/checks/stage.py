@@ -39,7 +39,7 @@ def check_build(
     The gate's results stand for what the build just ran: the core shapes' findings are
     the gate's, and the Violation store shapes (integrity-*) found nothing, or the build
     would have stopped; so only the gap rules (Warning, Info) run here. `data_store` is
-    a store whose default graph is the union of the data graphs (e.g. the gate's); without
+    a store that holds exactly the data graphs (e.g. the gate's, as named graphs); without
     it the check copies the data graphs of `store` into one.
     """
     catalogue = RuleCatalogue(loaded.shapes)
