@@ -1,0 +1,134 @@
+"""/sparql throughput as a ratio to `oxigraph serve-read-only` on one built store, several rounds.
+
+    python bench/ratio_bench.py --store-dir /tmp/sb100k/store [--oxigraph-dir /tmp/sb100k/ox]
+        [--rounds 3] [--requests 200] [--workers 2] [--also main=/path/to/other/checkout]
+
+Quicker than bench/scale_bench.py (no generation, no build): it serves an existing store.
+Each round starts, one at a time so none competes for the CPUs, `oxigraph serve-read-only`
+(union default graph) and `ansvar serve --query-workers N` of this checkout, plus one
+`ansvar serve` per --also LABEL=CHECKOUT (that checkout's service/ first on PYTHONPATH: a
+before/after in the same run). Each gets bench/queries/ (lookup, county join, aggregate)
+from --clients threads with the load generator of bench/endpoint_bench.py. A round's ratios
+are to the oxigraph of the same round, since other work on the machine changes from round to
+round; the last table gives each ratio's median over the rounds.
+
+Without --oxigraph-dir the store's quads are loaded into a scratch oxigraph store first.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+from collections.abc import Callable
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))  # endpoint_bench, scale_bench
+
+from endpoint_bench import QUERIES, Server, Stats, measure  # noqa: E402
+from scale_bench import ANSVAR, oxigraph_copy, serve_ansvar, serve_oxigraph  # noqa: E402
+from servers import stop_process  # noqa: E402  (tests/, put on sys.path by scale_bench)
+
+NATIVE = "oxigraph serve"
+Starter = Callable[[], tuple[Server, list[subprocess.Popen]]]
+
+
+def answered(s: Stats) -> float:
+    """Throughput of correct answers only."""
+    return s.per_second * (s.done - s.errors) / s.done if s.done else 0.0
+
+
+def starters(args: argparse.Namespace, location: Path, tmp: Path) -> list[Starter]:
+    def oxigraph() -> tuple[Server, list[subprocess.Popen]]:
+        process, url = serve_oxigraph(location, tmp / "ox.log")
+        return Server(NATIVE, url, process, args.requests), [process]
+
+    def ansvar(label: str, command: list[str]) -> Starter:
+        def start() -> tuple[Server, list[subprocess.Popen]]:
+            process, port = serve_ansvar(args.store_dir, tmp / f"{label}.log", args.workers, command)
+            return Server(label, f"http://127.0.0.1:{port}/sparql", process, args.requests), [process]
+
+        return start
+
+    out = [oxigraph, ansvar("ansvar serve", ANSVAR)]
+    for also in args.also:
+        label, _, checkout = also.partition("=")
+        command = ["env", f"PYTHONPATH={Path(checkout).resolve() / 'service'}", *ANSVAR]
+        out.append(ansvar(f"ansvar {label}", command))
+    return out
+
+
+def one_round(todo: list[Starter], args: argparse.Namespace) -> dict[str, dict[str, Stats]]:
+    texts = {name: path.read_text(encoding="utf-8") for name, path in QUERIES.items()}
+    expected: dict[str, int] = {}
+    results: dict[str, dict[str, Stats]] = {}
+    for start in todo:
+        server, processes = start()
+        try:
+            results[server.name] = measure(server, texts, expected, args)
+        finally:
+            for process in processes:
+                stop_process(process)
+    return results
+
+
+def ratios(results: dict[str, dict[str, Stats]]) -> dict[str, dict[str, float]]:
+    native = results[NATIVE]
+    return {
+        server: {q: answered(s) / answered(native[q]) if answered(native[q]) else 0.0 for q, s in per_query.items()}
+        for server, per_query in results.items()
+        if server != NATIVE
+    }
+
+
+def print_round(number: int, results: dict[str, dict[str, Stats]]) -> None:
+    print(f"\nround {number}: req/s (median ms / p99 ms), errors")
+    for server, per_query in results.items():
+        cells = "  ".join(
+            f"{q}: {s.per_second:7.1f} ({s.median_ms:.1f}/{s.p99_ms:.1f}) e{s.errors}" for q, s in per_query.items()
+        )
+        print(f"  {server:<20} {cells}")
+    for server, per_query in ratios(results).items():
+        print(f"  {server + ' / oxigraph':<32} " + "  ".join(f"{q}: {r:.2f}" for q, r in per_query.items()))
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--store-dir", type=Path, required=True, help="a built store (ansvar build --store-dir)")
+    parser.add_argument("--oxigraph-dir", type=Path, help="an oxigraph store of the same quads (read only)")
+    parser.add_argument("--rounds", type=int, default=3)
+    parser.add_argument("--requests", type=int, default=200, help="requests per server, query and round")
+    parser.add_argument("--clients", type=int, default=8, help="concurrent client threads")
+    parser.add_argument("--workers", type=int, default=2, help="ansvar serve --query-workers")
+    parser.add_argument("--max-seconds", type=float, default=60, help="time bound per server and query")
+    parser.add_argument("--also", action="append", default=[], metavar="LABEL=CHECKOUT", help="another checkout")
+    args = parser.parse_args()
+    sys.stdout.reconfigure(line_buffering=True)  # type: ignore[attr-defined]  # progress shows in a log
+    tmp = Path(tempfile.mkdtemp(prefix="ratio-bench-"))
+    try:
+        location = args.oxigraph_dir
+        if location is None:
+            location = tmp / "ox"
+            oxigraph_copy(args.store_dir, location, tmp)
+        print(f"store {args.store_dir}; {os.cpu_count()} CPUs; {args.clients} clients; {args.workers} query workers")
+        todo = starters(args, location, tmp)
+        per_round = []
+        for number in range(1, args.rounds + 1):
+            per_round.append(ratios(results := one_round(todo, args)))
+            print_round(number, results)
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
+    print(f"\nmedian ratio to oxigraph over {args.rounds} round(s) (correct answers/s)")
+    for server in per_round[0]:
+        cells = "  ".join(
+            f"{q}: {statistics.median(r[server][q] for r in per_round):.2f}" for q in per_round[0][server]
+        )
+        print(f"  {server:<20} {cells}")
+
+
+if __name__ == "__main__":
+    main()
