@@ -16,6 +16,7 @@ import itertools
 import json
 import logging
 import multiprocessing as mp
+import os
 import shutil
 import tempfile
 import threading
@@ -306,7 +307,10 @@ def _unpacked(reply: tuple[str, Any], memory_limit: int) -> Any:
 
 
 async def _readable(conn: Connection, timeout: float) -> bool:
-    """Whether the pipe has data within `timeout` seconds, awaited on the event loop."""
+    """Whether the pipe has data within `timeout` seconds, awaited on the event loop.
+
+    The pipe is left blocking, as `Connection.recv` needs it to read the rest of a message that
+    is still being written: uvloop makes a descriptor it watches non-blocking."""
     loop = asyncio.get_running_loop()
     ready: asyncio.Future[bool] = loop.create_future()
 
@@ -322,6 +326,7 @@ async def _readable(conn: Connection, timeout: float) -> bool:
     finally:
         timer.cancel()
         loop.remove_reader(fd)
+        os.set_blocking(fd, True)
 
 
 class _Worker:
