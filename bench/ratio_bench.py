@@ -1,13 +1,13 @@
 """/sparql throughput as a ratio to `oxigraph serve-read-only` on one built store, several rounds.
 
     python bench/ratio_bench.py --store-dir /tmp/sb100k/store [--oxigraph-dir /tmp/sb100k/ox]
-        [--rounds 3] [--requests 200] [--workers 2] [--also main=/path/to/other/checkout]
+        [--rounds 3] [--requests 200] [--workers 2 3] [--also main=/path/to/other/checkout]
 
 Quicker than bench/scale_bench.py (no generation, no build): it serves an existing store.
 Each round starts, one at a time so none competes for the CPUs, `oxigraph serve-read-only`
-(union default graph) and `ansvar serve --query-workers N` of this checkout, plus one
-`ansvar serve` per --also LABEL=CHECKOUT (that checkout's service/ first on PYTHONPATH: a
-before/after in the same run). Each gets bench/queries/ (lookup, county join, aggregate)
+(union default graph) and `ansvar serve --query-workers N` of this checkout for each N of
+--workers, and the same of each --also LABEL=CHECKOUT (that checkout's service/ first on
+PYTHONPATH: a before/after in the same run). Each gets bench/queries/ (lookup, county join, aggregate)
 from --clients threads with the load generator of bench/endpoint_bench.py. A round's ratios
 are to the oxigraph of the same round, since other work on the machine changes from round to
 round; the last table gives each ratio's median over the rounds.
@@ -47,19 +47,20 @@ def starters(args: argparse.Namespace, location: Path, tmp: Path) -> list[Starte
         process, url = serve_oxigraph(location, tmp / "ox.log")
         return Server(NATIVE, url, process, args.requests), [process]
 
-    def ansvar(label: str, command: list[str]) -> Starter:
+    def ansvar(label: str, command: list[str], workers: int) -> Starter:
+        name = f"{label} w{workers}"
+
         def start() -> tuple[Server, list[subprocess.Popen]]:
-            process, port = serve_ansvar(args.store_dir, tmp / f"{label}.log", args.workers, command)
-            return Server(label, f"http://127.0.0.1:{port}/sparql", process, args.requests), [process]
+            process, port = serve_ansvar(args.store_dir, tmp / f"{name}.log", workers, command)
+            return Server(name, f"http://127.0.0.1:{port}/sparql", process, args.requests), [process]
 
         return start
 
-    out = [oxigraph, ansvar("ansvar serve", ANSVAR)]
+    checkouts = [("ansvar", ANSVAR)]
     for also in args.also:
         label, _, checkout = also.partition("=")
-        command = ["env", f"PYTHONPATH={Path(checkout).resolve() / 'service'}", *ANSVAR]
-        out.append(ansvar(f"ansvar {label}", command))
-    return out
+        checkouts.append((f"ansvar {label}", ["env", f"PYTHONPATH={Path(checkout).resolve() / 'service'}", *ANSVAR]))
+    return [oxigraph, *(ansvar(label, command, w) for label, command in checkouts for w in args.workers)]
 
 
 def one_round(todo: list[Starter], args: argparse.Namespace) -> dict[str, dict[str, Stats]]:
@@ -103,7 +104,7 @@ def main() -> None:
     parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument("--requests", type=int, default=200, help="requests per server, query and round")
     parser.add_argument("--clients", type=int, default=8, help="concurrent client threads")
-    parser.add_argument("--workers", type=int, default=2, help="ansvar serve --query-workers")
+    parser.add_argument("--workers", type=int, nargs="+", default=[2], help="ansvar serve --query-workers values")
     parser.add_argument("--max-seconds", type=float, default=60, help="time bound per server and query")
     parser.add_argument("--also", action="append", default=[], metavar="LABEL=CHECKOUT", help="another checkout")
     args = parser.parse_args()
@@ -114,7 +115,7 @@ def main() -> None:
         if location is None:
             location = tmp / "ox"
             oxigraph_copy(args.store_dir, location, tmp)
-        print(f"store {args.store_dir}; {os.cpu_count()} CPUs; {args.clients} clients; {args.workers} query workers")
+        print(f"store {args.store_dir}; {os.cpu_count()} CPUs; {args.clients} clients")
         todo = starters(args, location, tmp)
         per_round = []
         for number in range(1, args.rounds + 1):
