@@ -10,7 +10,9 @@ Each round starts, one at a time so none competes for the CPUs, `oxigraph serve-
 PYTHONPATH: a before/after in the same run). Each gets bench/queries/ (lookup, county join, aggregate)
 from --clients threads with the load generator of bench/endpoint_bench.py. A round's ratios
 are to the oxigraph of the same round, since other work on the machine changes from round to
-round; the last table gives each ratio's median over the rounds.
+round; the last tables give each ratio's median over the rounds, and the median CPU time the
+server spent per request (its query workers included), which the machine's other load
+disturbs less than throughput.
 
 Without --oxigraph-dir the store's quads are loaded into a scratch oxigraph store first.
 """
@@ -26,6 +28,9 @@ import sys
 import tempfile
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
+
+import psutil
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))  # endpoint_bench, scale_bench
 
@@ -34,6 +39,7 @@ from scale_bench import ANSVAR, oxigraph_copy, serve_ansvar, serve_oxigraph  # n
 from servers import stop_process  # noqa: E402  (tests/, put on sys.path by scale_bench)
 
 NATIVE = "oxigraph serve"
+Results = dict[str, dict[str, Any]]  # server → query → figure
 Starter = Callable[[], tuple[Server, list[subprocess.Popen]]]
 
 
@@ -63,21 +69,36 @@ def starters(args: argparse.Namespace, location: Path, tmp: Path) -> list[Starte
     return [oxigraph, *(ansvar(label, command, w) for label, command in checkouts for w in args.workers)]
 
 
-def one_round(todo: list[Starter], args: argparse.Namespace) -> dict[str, dict[str, Stats]]:
+def tree_cpu_s(process: subprocess.Popen) -> float:
+    """CPU seconds (user + system) used so far by the server and its query workers."""
+    try:
+        root = psutil.Process(process.pid)
+        return sum(sum(p.cpu_times()[:2]) for p in [root, *root.children(recursive=True)])
+    except psutil.Error:
+        return 0.0
+
+
+def one_round(todo: list[Starter], args: argparse.Namespace) -> tuple[Results, Results]:
+    """Per server and query: the load's figures, and the server's CPU ms per request (workers included)."""
     texts = {name: path.read_text(encoding="utf-8") for name, path in QUERIES.items()}
     expected: dict[str, int] = {}
-    results: dict[str, dict[str, Stats]] = {}
+    results: Results = {}
+    cpu: Results = {}
     for start in todo:
         server, processes = start()
         try:
-            results[server.name] = measure(server, texts, expected, args)
+            results[server.name], cpu[server.name] = {}, {}
+            for name, text in texts.items():
+                before = tree_cpu_s(server.process)
+                results[server.name][name] = stats = measure(server, {name: text}, expected, args)[name]
+                cpu[server.name][name] = (tree_cpu_s(server.process) - before) * 1000 / max(stats.done, 1)
         finally:
             for process in processes:
                 stop_process(process)
-    return results
+    return results, cpu
 
 
-def ratios(results: dict[str, dict[str, Stats]]) -> dict[str, dict[str, float]]:
+def ratios(results: Results) -> dict[str, dict[str, float]]:
     native = results[NATIVE]
     return {
         server: {q: answered(s) / answered(native[q]) if answered(native[q]) else 0.0 for q, s in per_query.items()}
@@ -86,11 +107,12 @@ def ratios(results: dict[str, dict[str, Stats]]) -> dict[str, dict[str, float]]:
     }
 
 
-def print_round(number: int, results: dict[str, dict[str, Stats]]) -> None:
-    print(f"\nround {number}: req/s (median ms / p99 ms), errors")
+def print_round(number: int, results: Results, cpu: Results) -> None:
+    print(f"\nround {number}: req/s (median ms / p99 ms), errors, server CPU ms per request")
     for server, per_query in results.items():
         cells = "  ".join(
-            f"{q}: {s.per_second:7.1f} ({s.median_ms:.1f}/{s.p99_ms:.1f}) e{s.errors}" for q, s in per_query.items()
+            f"{q}: {s.per_second:7.1f} ({s.median_ms:.1f}/{s.p99_ms:.1f}) e{s.errors} cpu {cpu[server][q]:.2f}"
+            for q, s in per_query.items()
         )
         print(f"  {server:<20} {cells}")
     for server, per_query in ratios(results).items():
@@ -117,17 +139,23 @@ def main() -> None:
             oxigraph_copy(args.store_dir, location, tmp)
         print(f"store {args.store_dir}; {os.cpu_count()} CPUs; {args.clients} clients")
         todo = starters(args, location, tmp)
-        per_round = []
+        per_round, cpu_rounds = [], []
         for number in range(1, args.rounds + 1):
-            per_round.append(ratios(results := one_round(todo, args)))
-            print_round(number, results)
+            results, cpu = one_round(todo, args)
+            per_round.append(ratios(results))
+            cpu_rounds.append(cpu)
+            print_round(number, results, cpu)
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
     print(f"\nmedian ratio to oxigraph over {args.rounds} round(s) (correct answers/s)")
-    for server in per_round[0]:
-        cells = "  ".join(
-            f"{q}: {statistics.median(r[server][q] for r in per_round):.2f}" for q in per_round[0][server]
-        )
+    print_medians(per_round)
+    print(f"\nmedian server CPU ms per request over {args.rounds} round(s) (query workers included)")
+    print_medians(cpu_rounds)
+
+
+def print_medians(rounds: list[Results]) -> None:
+    for server, per_query in rounds[0].items():
+        cells = "  ".join(f"{q}: {statistics.median(r[server][q] for r in rounds):.2f}" for q in per_query)
         print(f"  {server:<20} {cells}")
 
 
