@@ -16,7 +16,6 @@ import itertools
 import json
 import logging
 import multiprocessing as mp
-import os
 import shutil
 import tempfile
 import threading
@@ -30,6 +29,7 @@ import pyoxigraph as ox
 
 from ..sandbox import deny_network
 from ..sparql_guard import DEFAULT_MAX_DEPTH, Refused, check_query
+from . import worker_pipe
 from .admission import Admission
 from .base import SOLUTION_TYPES, GraphStore, QueryResult, QuerySyntaxError, ResultKind, serialized
 
@@ -281,15 +281,15 @@ def _worker_main(conn: Connection, source: StoreSource) -> None:
             return
         job, args = request  # a module-level function, called with the worker's store first
         try:
-            conn.send(("ok", job(store, *args)))
+            worker_pipe.send(conn, ("ok", job(store, *args)))
         except Refused as err:
-            conn.send(("refused", (err.status, err.message)))
+            worker_pipe.send(conn, ("refused", (err.status, err.message)))
         except QuerySyntaxError as err:
-            conn.send(("syntax", str(err)))
+            worker_pipe.send(conn, ("syntax", str(err)))
         except MemoryError:
-            conn.send(("memory", None))
+            worker_pipe.send(conn, ("memory", None))
         except Exception as err:
-            conn.send(("error", f"{type(err).__name__}: {err}"))
+            worker_pipe.send(conn, ("error", f"{type(err).__name__}: {err}"))
 
 
 def _unpacked(reply: tuple[str, Any], memory_limit: int) -> Any:
@@ -304,29 +304,6 @@ def _unpacked(reply: tuple[str, Any], memory_limit: int) -> Any:
     if status == "refused":
         raise Refused(*payload)
     raise RuntimeError(payload)
-
-
-async def _readable(conn: Connection, timeout: float) -> bool:
-    """Whether the pipe has data within `timeout` seconds, awaited on the event loop.
-
-    The pipe is left blocking, as `Connection.recv` needs it to read the rest of a message that
-    is still being written: uvloop makes a descriptor it watches non-blocking."""
-    loop = asyncio.get_running_loop()
-    ready: asyncio.Future[bool] = loop.create_future()
-
-    def wake(value: bool) -> None:
-        if not ready.done():
-            ready.set_result(value)
-
-    fd = conn.fileno()
-    loop.add_reader(fd, wake, True)
-    timer = loop.call_later(timeout, wake, False)
-    try:
-        return await ready
-    finally:
-        timer.cancel()
-        loop.remove_reader(fd)
-        os.set_blocking(fd, True)
 
 
 class _Worker:
@@ -536,7 +513,7 @@ class QueryPool:
             worker.conn.send((job, args))
             if not worker.conn.poll(timeout):
                 raise QueryTimeout(timeout)
-            reply = worker.conn.recv()
+            reply = worker_pipe.receive(worker.conn)
         result: _T = _unpacked(reply, self.source.memory_limit)
         return result
 
@@ -553,9 +530,9 @@ class QueryPool:
         taken, started = await self._take_async(client, wait)
         with self._in_flight(taken, job, client, started) as worker:
             worker.conn.send((job, args))
-            if not await _readable(worker.conn, timeout):
+            reply = await worker_pipe.receive_async(worker.conn, timeout)
+            if reply is worker_pipe.TIMED_OUT:
                 raise QueryTimeout(timeout)
-            reply = worker.conn.recv()  # written whole: the worker sends one message
         result: _T = _unpacked(reply, self.source.memory_limit)
         return result
 
