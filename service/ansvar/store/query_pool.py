@@ -481,9 +481,11 @@ class QueryPool:
     def _replace(self, dead: _Worker) -> None:
         with self._lock:
             self._all.discard(dead)
-        dead.kill()
+        if dead.process.is_alive():
+            dead.process.kill()  # at once; reaping it (a join) waits in the thread, not in the caller's event loop
 
         def start() -> None:
+            dead.kill()
             if self._closed:
                 return
             try:
