@@ -252,36 +252,47 @@ def measure_questions(store_dir: Path, timeout: float) -> list[tuple[str, str, s
 LOAD_ENV = {"ANSVAR_CLIENT_BUDGET_S": "0", "ANSVAR_QUEUE_WAIT_S": "600"}
 
 
-def serve_ansvar(store_dir: Path, log: Path, workers: int) -> tuple[subprocess.Popen, int]:
+def serve_ansvar(store_dir: Path, log: Path, workers: int, ansvar: list[str] = ANSVAR) -> tuple[subprocess.Popen, int]:
+    """`ansvar serve` (the command `ansvar`, by default this checkout's) on the store, under LOAD_ENV."""
     port = free_port()
-    command = [*ANSVAR, "serve", "--host", "127.0.0.1", "--port", str(port), "--store-dir", str(store_dir)]
+    command = [*ansvar, "serve", "--host", "127.0.0.1", "--port", str(port), "--store-dir", str(store_dir)]
     command += ["--query-workers", str(workers), "--timeout-s", "600"]
     ready = http_ready(f"http://127.0.0.1:{port}/health")
     process = start_process(command, ready, log=log, timeout=600, env={**os.environ, **LOAD_ENV})
     return process, port
 
 
-def http_runs(store_dir: Path, tmp: Path, args) -> dict[str, dict[str, Stats]]:
-    texts = {name: path.read_text(encoding="utf-8") for name, path in QUERIES.items()}
-    expected: dict[str, int] = {}
-    results: dict[str, dict[str, Stats]] = {}
+def oxigraph_copy(store_dir: Path, location: Path, scratch: Path) -> None:
+    """An `oxigraph load` of the store's quads into `location` (via an N-Quads file in `scratch`)."""
     from ansvar.store.embedded import EmbeddedStore
 
     store = EmbeddedStore.open_directory(store_dir)
-    store.dump_to(tmp / "data.nq", "application/n-quads")
+    store.dump_to(scratch / "data.nq", "application/n-quads")
     store.close()
     subprocess.run(
-        [OXIGRAPH, "load", "--location", str(tmp / "ox"), "--file", str(tmp / "data.nq")],
+        [OXIGRAPH, "load", "--location", str(location), "--file", str(scratch / "data.nq")],
         check=True,
         capture_output=True,
     )
 
+
+def serve_oxigraph(location: Path, log: Path) -> tuple[subprocess.Popen, str]:
+    """`oxigraph serve-read-only` on `location` with the union default graph; its query URL."""
+    port = free_port()
+    url = f"http://127.0.0.1:{port}/query"
+    command = [OXIGRAPH, "serve-read-only", "--location", str(location), "--bind", f"127.0.0.1:{port}"]
+    ready = http_ready(url, {"query": "ASK {}"}, {"Accept": JSON})
+    return start_process([*command, "--union-default-graph"], ready, log=log, timeout=600), url
+
+
+def http_runs(store_dir: Path, tmp: Path, args) -> dict[str, dict[str, Stats]]:
+    texts = {name: path.read_text(encoding="utf-8") for name, path in QUERIES.items()}
+    expected: dict[str, int] = {}
+    results: dict[str, dict[str, Stats]] = {}
+    oxigraph_copy(store_dir, tmp / "ox", tmp)
+
     def oxigraph() -> tuple[Server, list]:
-        port = free_port()
-        url = f"http://127.0.0.1:{port}/query"
-        command = [OXIGRAPH, "serve-read-only", "--location", str(tmp / "ox"), "--bind", f"127.0.0.1:{port}"]
-        ready = http_ready(url, {"query": "ASK {}"}, {"Accept": JSON})
-        process = start_process([*command, "--union-default-graph"], ready, log=tmp / "ox.log", timeout=600)
+        process, url = serve_oxigraph(tmp / "ox", tmp / "ox.log")
         return Server("oxigraph serve", url, process, args.requests), [process]
 
     def embedded() -> tuple[Server, list]:

@@ -8,6 +8,8 @@ time limit the worker is killed and a fresh one is started in the background.
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 import dataclasses
 import io
 import itertools
@@ -18,15 +20,16 @@ import shutil
 import tempfile
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import IO, TYPE_CHECKING, TypeVar
+from typing import IO, TYPE_CHECKING, Any, TypeVar
 
 import pyoxigraph as ox
 
 from ..sandbox import deny_network
 from ..sparql_guard import DEFAULT_MAX_DEPTH, Refused, check_query
+from . import worker_pipe
 from .admission import Admission
 from .base import SOLUTION_TYPES, GraphStore, QueryResult, QuerySyntaxError, ResultKind, serialized
 
@@ -278,15 +281,29 @@ def _worker_main(conn: Connection, source: StoreSource) -> None:
             return
         job, args = request  # a module-level function, called with the worker's store first
         try:
-            conn.send(("ok", job(store, *args)))
+            worker_pipe.send(conn, ("ok", job(store, *args)))
         except Refused as err:
-            conn.send(("refused", (err.status, err.message)))
+            worker_pipe.send(conn, ("refused", (err.status, err.message)))
         except QuerySyntaxError as err:
-            conn.send(("syntax", str(err)))
+            worker_pipe.send(conn, ("syntax", str(err)))
         except MemoryError:
-            conn.send(("memory", None))
+            worker_pipe.send(conn, ("memory", None))
         except Exception as err:
-            conn.send(("error", f"{type(err).__name__}: {err}"))
+            worker_pipe.send(conn, ("error", f"{type(err).__name__}: {err}"))
+
+
+def _unpacked(reply: tuple[str, Any], memory_limit: int) -> Any:
+    """What the job returned (sent back through the pipe), or its failure raised as in the server."""
+    status, payload = reply
+    if status == "ok":
+        return payload
+    if status == "syntax":
+        raise QuerySyntaxError(payload)
+    if status == "memory":
+        raise WorkerStopped(memory_limit)
+    if status == "refused":
+        raise Refused(*payload)
+    raise RuntimeError(payload)
 
 
 class _Worker:
@@ -310,6 +327,55 @@ class _Worker:
             self.process.kill()
         self.process.join(timeout=5)
         self.conn.close()
+
+
+_Taken = tuple[_Worker, float]  # a worker taken from the pool, and when (Admission.started)
+_GiveBack = Callable[[_Taken, str | None], None]
+
+
+class _Waiter:
+    """A coroutine waiting for a worker: its loop's future, resolved with (worker, start time)."""
+
+    def __init__(self, loop: asyncio.AbstractEventLoop, client: str | None):
+        self.loop, self.client = loop, client
+        self.future: asyncio.Future[_Taken | None] = loop.create_future()
+
+    def resolve(self, taken: _Taken, give_back: _GiveBack) -> None:
+        """Hand `taken` over from any thread; if the waiter has stopped waiting, `give_back` returns it."""
+
+        def settle() -> None:
+            if self.future.done():
+                give_back(taken, self.client)
+            else:
+                self.future.set_result(taken)
+
+        if _running_loop() is self.loop:
+            settle()
+        else:
+            self.loop.call_soon_threadsafe(settle)
+
+    async def wait(self, seconds: float, give_back: _GiveBack) -> _Taken | None:
+        """The worker handed over within `seconds`, or None."""
+        timer = self.loop.call_later(max(seconds, 0.0), self._time_up)
+        try:
+            return await self.future
+        except BaseException:  # cancelled: a worker handed over meanwhile goes back
+            if self.future.done() and not self.future.cancelled() and (taken := self.future.result()) is not None:
+                give_back(taken, self.client)
+            raise
+        finally:
+            timer.cancel()
+
+    def _time_up(self) -> None:
+        if not self.future.done():
+            self.future.set_result(None)
+
+
+def _running_loop() -> asyncio.AbstractEventLoop | None:
+    try:
+        return asyncio.get_running_loop()
+    except RuntimeError:
+        return None
 
 
 class QueryPool:
@@ -344,6 +410,7 @@ class QueryPool:
         self.admission = Admission(size)
         self._idle: list[_Worker] = []
         self._free = threading.Condition()
+        self._waiters: list[_Waiter] = []  # coroutines waiting for a worker, oldest first
         self._all: set[_Worker] = set()
         self._lock = threading.Lock()
         self._closed = False
@@ -355,17 +422,55 @@ class QueryPool:
     def _give_back(self, worker: _Worker) -> None:
         with self._free:
             self._idle.append(worker)
+            self._hand_over()
             self._free.notify_all()
 
-    def _take(self, client: str | None, wait: float) -> tuple[_Worker, float]:
+    def _hand_over(self) -> None:
+        """Give idle workers to waiting coroutines, first come first served among those admitted.
+        Called with the condition's lock held."""
+        for waiter in list(self._waiters):
+            if not self._idle:
+                return
+            if waiter.future.done():  # timed out or cancelled: it removes itself
+                continue
+            if self.admission.may_take(waiter.client, len(self._idle)):
+                self._waiters.remove(waiter)
+                waiter.resolve((self._idle.pop(), self.admission.started(waiter.client)), self._give_back_taken)
+
+    def _give_back_taken(self, taken: _Taken, client: str | None) -> None:
+        """A worker handed to a coroutine that no longer waits for it."""
+        self.admission.finished(client, taken[1])
+        self._give_back(taken[0])
+
+    async def _take_async(self, client: str | None, wait: float) -> _Taken:
+        """`_take` for the event loop: waits on a future that `_hand_over` resolves, not in a thread."""
+        deadline = time.monotonic() + wait
+        loop = asyncio.get_running_loop()
+        while True:
+            with self._free:
+                taken = self._take_now(client)
+                if taken is not None:
+                    return taken
+                waiter = _Waiter(loop, client)
+                self._waiters.append(waiter)
+            taken = await waiter.wait(deadline - time.monotonic(), self._give_back_taken)
+            if taken is not None:
+                return taken
+            with self._free:
+                if waiter in self._waiters:
+                    self._waiters.remove(waiter)
+            if time.monotonic() >= deadline:
+                raise PoolBusy(self.admission.why_held_back() if self._idle else None)
+
+    def _take(self, client: str | None, wait: float) -> _Taken:
         deadline = time.monotonic() + wait
         with self._free:
-            while not self.admission.may_take(client, len(self._idle)):
+            while (taken := self._take_now(client)) is None:
                 remaining = deadline - time.monotonic()
                 if remaining <= 0:
                     raise PoolBusy(self.admission.why_held_back() if self._idle else None)
                 self._free.wait(remaining)
-            return self._idle.pop(), self.admission.started(client)
+            return taken
 
     def _spawn(self) -> _Worker:
         worker = _Worker(self.source)
@@ -376,9 +481,11 @@ class QueryPool:
     def _replace(self, dead: _Worker) -> None:
         with self._lock:
             self._all.discard(dead)
-        dead.kill()
+        if dead.process.is_alive():
+            dead.process.kill()  # at once; reaping it (a join) waits in the thread, not in the caller's event loop
 
         def start() -> None:
+            dead.kill()
             if self._closed:
                 return
             try:
@@ -389,28 +496,6 @@ class QueryPool:
                 log.exception("could not start a replacement query worker")
 
         threading.Thread(target=start, daemon=True, name="ansvar-query-respawn").start()
-
-    def execute(
-        self,
-        sparql: str,
-        *,
-        accept: tuple[str, str],
-        default_graphs: list[str] | None = None,
-        named_graphs: list[str] | None = None,
-        timeout: float,
-        max_rows: int,
-        wait: float = 30.0,
-        max_depth: int = DEFAULT_MAX_DEPTH,
-        client: str | None = None,
-    ) -> PoolResult:
-        """A query from outside, guarded and evaluated in a worker under the time limit."""
-        return self.call(
-            run_user_query,
-            (sparql, accept, default_graphs, named_graphs, max_rows, max_depth),
-            timeout=timeout,
-            wait=wait,
-            client=client,
-        )
 
     def call(
         self,
@@ -426,34 +511,61 @@ class QueryPool:
         `client` (an address) is who asked, for `Admission`; None for the service's own work.
         """
         taken, started = self._take(client, wait)
-        worker: _Worker | None = taken
-        try:
-            taken.conn.send((job, args))
-            if not taken.conn.poll(timeout):
-                log.warning("%s stopped after %.1f s", job.__name__, time.monotonic() - started)
-                self._replace(taken)
-                worker = None
+        with self._in_flight(taken, job, client, started) as worker:
+            worker.conn.send((job, args))
+            if not worker.conn.poll(timeout):
                 raise QueryTimeout(timeout)
-            status, payload = taken.conn.recv()
+            reply = worker_pipe.receive(worker.conn)
+        result: _T = _unpacked(reply, self.source.memory_limit)
+        return result
+
+    async def call_async(
+        self,
+        job: Callable[..., _T],
+        args: tuple[object, ...],
+        *,
+        timeout: float,
+        wait: float = 30.0,
+        client: str | None = None,
+    ) -> _T:
+        """`call` for the event loop: a free worker and then its answer are awaited without a thread."""
+        taken, started = await self._take_async(client, wait)
+        with self._in_flight(taken, job, client, started) as worker:
+            worker.conn.send((job, args))
+            reply = await worker_pipe.receive_async(worker.conn, timeout)
+            if reply is worker_pipe.TIMED_OUT:
+                raise QueryTimeout(timeout)
+        result: _T = _unpacked(reply, self.source.memory_limit)
+        return result
+
+    def _take_now(self, client: str | None) -> _Taken | None:
+        """A worker `client` may take at once, or None. (The condition's lock is re-entrant.)"""
+        with self._free:
+            if not self.admission.may_take(client, len(self._idle)):
+                return None
+            return self._idle.pop(), self.admission.started(client)
+
+    @contextlib.contextmanager
+    def _in_flight(
+        self, worker: _Worker, job: Callable[..., object], client: str | None, started: float
+    ) -> Iterator[_Worker]:
+        """While `worker` runs `job`: a worker that timed out, died or whose answer nobody waits for any
+        more is killed and replaced (its pipe may still hold an answer); any other goes back to the pool."""
+        healthy = False
+        try:
+            yield worker
+            healthy = True
+        except QueryTimeout:
+            log.warning("%s stopped after %.1f s", job.__name__, time.monotonic() - started)
+            raise
         except (EOFError, BrokenPipeError, OSError):
-            if worker is not None:
-                self._replace(worker)
-                worker = None
             raise WorkerStopped(self.source.memory_limit) from None
         finally:
             self.admission.finished(client, started)
-            if worker is not None:
+            if healthy:
                 self._give_back(worker)
-        if status == "syntax":
-            raise QuerySyntaxError(payload)
-        if status == "memory":
-            raise WorkerStopped(self.source.memory_limit)
-        if status == "refused":
-            raise Refused(*payload)
-        if status != "ok":
-            raise RuntimeError(payload)
-        result: _T = payload  # what `job` returned, sent back through the pipe
-        return result
+            else:
+                self._replace(worker)
 
     def close(self) -> None:
         self._closed = True

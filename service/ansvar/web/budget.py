@@ -23,7 +23,13 @@ _MAX_CLIENTS = 10_000  # beyond this, clients with nothing left in the window ar
 def client_address(request: Request) -> str | None:
     """The address a client is counted and logged by (uvicorn takes it from X-Forwarded-For
     behind a proxy in FORWARDED_ALLOW_IPS)."""
-    return request.client.host if request.client else None
+    return scope_client(request.scope)
+
+
+def scope_client(scope: Scope) -> str | None:
+    """`client_address` of an ASGI scope, for the middlewares."""
+    client = scope.get("client")
+    return str(client[0]) if client else None
 
 
 class ClientBudget:
@@ -70,7 +76,7 @@ class BudgetMiddleware:
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http" or not scope["path"].startswith(BUDGETED_PATHS):
             return await self.app(scope, receive, send)
-        client = (scope.get("client") or ("unknown", 0))[0]
+        client = scope_client(scope) or "unknown"
         started = time.monotonic()
         retry = self.budget.retry_after(client, started)
         if retry is not None:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from starlette.concurrency import run_in_threadpool
+
 from ..settings import Settings
 from ..store import GraphStore
 from ..store.query_pool import PoolResult, QueryPool, run_user_query
@@ -13,7 +15,7 @@ class QueryRunner:
     def __init__(self, store: GraphStore, settings: Settings, pool: QueryPool | None = None) -> None:
         self.store, self.settings, self.pool = store, settings, pool
 
-    def run(
+    async def run(
         self,
         sparql: str,
         accept: tuple[str, str],
@@ -21,25 +23,13 @@ class QueryRunner:
         named_graphs: list[str] | None,
         client: str | None = None,
     ) -> PoolResult:
-        """`client` is the caller's address: the pool keeps a worker for clients whose queries are quick."""
+        """`client` is the caller's address: the pool keeps a worker for clients whose queries are quick.
+
+        With a pool the answer is awaited on the event loop; without one the query runs in a thread."""
+        settings = self.settings
+        args = (sparql, accept, default_graphs, named_graphs, settings.max_result_rows, settings.max_nesting_depth)
         if self.pool is None:
-            return run_user_query(
-                self.store,
-                sparql,
-                accept,
-                default_graphs,
-                named_graphs,
-                self.settings.max_result_rows,
-                self.settings.max_nesting_depth,
-            )
-        return self.pool.execute(
-            sparql,
-            accept=accept,
-            default_graphs=default_graphs,
-            named_graphs=named_graphs,
-            timeout=self.settings.query_timeout_s,
-            max_rows=self.settings.max_result_rows,
-            wait=self.settings.queue_wait_s,
-            max_depth=self.settings.max_nesting_depth,
-            client=client,
+            return await run_in_threadpool(run_user_query, self.store, *args)
+        return await self.pool.call_async(
+            run_user_query, args, timeout=settings.query_timeout_s, wait=settings.queue_wait_s, client=client
         )

@@ -11,7 +11,6 @@ from fastapi import APIRouter, Request
 from fastapi.responses import FileResponse, HTMLResponse, Response
 from jinja2 import Environment
 from starlette.background import BackgroundTask
-from starlette.concurrency import run_in_threadpool
 
 from ..namespaces import BASE, sparql_prologue
 from ..questions import catalogue
@@ -157,8 +156,7 @@ async def sparql(request: Request) -> Response:
         raise ProtocolError(400, "the query is empty")
     # SERVICE and what cannot be parsed are refused by the guard, where the query is evaluated.
     solutions_type, graph_type = _wanted_types(request, params)
-    outcome = await run_in_threadpool(
-        request.app.state.query_runner.run,
+    outcome = await request.app.state.query_runner.run(
         _with_service_base(query, request.app.state.settings),
         (solutions_type or SOLUTION_TYPES[0], graph_type or GRAPH_TYPES[0]),
         _graph_iris(params, "default-graph-uri"),
