@@ -137,10 +137,21 @@ class Rule:
         }
 
 
+_PLACEHOLDER = re.compile(r"\{[?$]([A-Za-z_][A-Za-z0-9_]*)\}")
+
+
 @dataclass(frozen=True)
 class SparqlConstraint:
     select: str  # the sh:select text with its PREFIX prologue
     messages: dict[str, str]  # language -> template with {?var} / {$this}
+
+    def filled(self, row: dict[str, dict[str, str]]) -> dict[str, str]:
+        """The messages, language -> text, with their {?var} / {$var} placeholders taking the
+        lexical form of the result row's values (SHACL-SPARQL message templates)."""
+        return {
+            lang: _PLACEHOLDER.sub(lambda m: row[m.group(1)]["value"] if m.group(1) in row else "", template)
+            for lang, template in self.messages.items()
+        }
 
 
 @dataclass(frozen=True)

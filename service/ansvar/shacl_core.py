@@ -45,8 +45,10 @@ __all__ = [
     "ShapeCompiler",
     "Unsupported",
     "binding_term",
+    "rows_graph",
     "selector",
     "sparql_prologue",
+    "stated_texts",
     "store_of",
 ]
 
@@ -441,6 +443,23 @@ def _count(node: Node) -> int:
     if not isinstance(node, Literal) or not isinstance(node.value, int):
         raise Unsupported(f"the count {node}")
     return node.value
+
+
+def rows_graph(rows: list[Row]) -> Graph:
+    """The triples of ?s ?p ?o result rows, as an rdflib graph."""
+    graph = Graph()
+    for row in rows:
+        graph.add((binding_term(row["s"]), binding_term(row["p"]), binding_term(row["o"])))
+    return graph
+
+
+def stated_texts(results: Graph, select: Select) -> Graph:
+    """The triples that state the texts a result has as focus node (SHACL reports the text itself)."""
+    texts = {focus for focus in results.objects(None, SH.focusNode) if isinstance(focus, Literal)}
+    if not texts:
+        return Graph()
+    values = " ".join(text.n3() for text in texts)
+    return rows_graph(select(f"SELECT DISTINCT ?s ?p ?o WHERE {{ VALUES ?o {{ {values} }} ?s ?p ?o }}"))
 
 
 def binding_term(binding: dict[str, str]) -> Node:

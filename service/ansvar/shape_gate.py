@@ -13,7 +13,6 @@ pyshacl does on every fixture. The report graph holds the results of the core sh
 from __future__ import annotations
 
 import datetime as dt
-import re
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -23,7 +22,7 @@ from rdflib.term import Node
 
 from .dataset_store import constructed
 from .rule_catalogue import ASH, RuleCatalogue, StoreShape, as_of_literal
-from .shacl_core import Row, Select, ShapeCompiler, binding_term, selector
+from .shacl_core import Select, ShapeCompiler, rows_graph, selector, stated_texts
 from .shape_reads import reads, reads_query
 from .validate import ValidationLine, ValidationReport, result_lines, run_pyshacl, severity_rank
 
@@ -50,7 +49,7 @@ def run_gate(data: ox.Store, shapes: Graph, file_of_subject: dict[str, Path] | N
         conforms = conforms and left_conforms
     found = _store_findings(select, on_store, catalogue, files)
     lines = sorted(
-        result_lines(results, _stating(results, select), files) + found,
+        result_lines(results, stated_texts(results, select), files) + found,
         key=lambda f: (-severity_rank(f.severity), f.file or "", f.focus, f.path or ""),
     )
     conforms = conforms and not any(f.severity == "violation" for f in found)
@@ -69,14 +68,7 @@ def _generic_messages(compiler: ShapeCompiler) -> bool:
 def _described(select: Select) -> Graph:
     """The triples about blank nodes, which pyshacl's own messages spell out (others need no data),
     with the store's labels, which the results name."""
-    return _graph(select("SELECT DISTINCT ?s ?p ?o WHERE { ?s ?p ?o FILTER (isBlank(?s)) }"))
-
-
-def _graph(rows: list[Row]) -> Graph:
-    graph = Graph()
-    for row in rows:
-        graph.add((binding_term(row["s"]), binding_term(row["p"]), binding_term(row["o"])))
-    return graph
+    return rows_graph(select("SELECT DISTINCT ?s ?p ?o WHERE { ?s ?p ?o FILTER (isBlank(?s)) }"))
 
 
 def _pyshacl_data(data: ox.Store, shapes: Graph, roots: set[Node]) -> Graph:
@@ -84,15 +76,6 @@ def _pyshacl_data(data: ox.Store, shapes: Graph, roots: set[Node]) -> Graph:
     or all of it when they may read anything (shape_reads.py)."""
     what = reads(shapes, roots)
     return constructed(data, "CONSTRUCT WHERE { ?s ?p ?o }" if what is None else reads_query(what))
-
-
-def _stating(results: Graph, select: Select) -> Graph:
-    """The triples that state the texts a result has as focus node (SHACL reports the text itself)."""
-    texts = {focus for focus in results.objects(None, SH.focusNode) if isinstance(focus, Literal)}
-    if not texts:
-        return Graph()
-    values = " ".join(text.n3() for text in texts)
-    return _graph(select(f"SELECT DISTINCT ?s ?p ?o WHERE {{ VALUES ?o {{ {values} }} ?s ?p ?o }}"))
 
 
 def _store_findings(
@@ -110,7 +93,7 @@ def _store_findings(
                 path = row.get("path")
                 focus = row["this"]["value"]
                 file = files.get(focus)
-                messages = sorted(_fill(t, row) for t in constraint.messages.values())
+                messages = sorted(constraint.filled(row).values())
                 line = ValidationLine(
                     severity=shape.severity,
                     focus=focus,
@@ -131,10 +114,3 @@ def _term(binding: dict[str, str]) -> str:
     if binding["type"] == "bnode":
         return f"_:{binding['value']}"
     return Literal(binding["value"], lang=binding.get("xml:lang"), datatype=binding.get("datatype")).n3()
-
-
-def _fill(template: str, row: dict[str, dict[str, str]]) -> str:
-    """A sh:message with its {?var} / {$var} placeholders filled from the result row."""
-    return re.sub(
-        r"\{[?$]([A-Za-z_][A-Za-z0-9_]*)\}", lambda m: row[m.group(1)]["value"] if m.group(1) in row else "", template
-    )

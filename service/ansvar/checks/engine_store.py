@@ -5,20 +5,18 @@ each result read as a finding as pyshacl would report it."""
 from __future__ import annotations
 
 import datetime as dt
-import re
 
-from rdflib import Graph, Literal
+from rdflib import Graph
 from rdflib.namespace import SH
 
 from ..rule_catalogue import SparqlConstraint, StoreShape, as_of_literal
-from ..shacl_core import Select, ShapeCompiler, binding_term
+from ..shacl_core import ShapeCompiler, stated_texts
 from .engine_pyshacl import findings_from_results, pyshacl_findings
 from .report import Finding
 from .sources import CheckData
 
 __all__ = ["compiled_core_findings", "store_findings"]
 
-_PLACEHOLDER = re.compile(r"\{[?$]([A-Za-z_][A-Za-z0-9_]*)\}")
 _Row = dict[str, dict[str, str]]
 
 
@@ -38,7 +36,7 @@ def _finding(data: CheckData, shape: StoreShape, constraint: SparqlConstraint, r
     # SHACL-SPARQL (5.3.2): sh:value is ?value when bound, else the focus node.
     value = row.get("value") or row["this"]
     path = row.get("path")
-    messages = {lang: _fill(template, row) for lang, template in constraint.messages.items()}
+    messages = constraint.filled(row)
     return Finding(
         rule=data.catalogue.rule_of(shape.iri),
         severity=shape.severity,
@@ -55,11 +53,6 @@ def _binding_text(term: dict[str, str]) -> str:
     return f"_:{term['value']}" if term["type"] == "bnode" else term["value"]
 
 
-def _fill(template: str, row: _Row) -> str:
-    """SHACL-SPARQL message templates: {?var} and {$var} take the row's value (lexical form)."""
-    return _PLACEHOLDER.sub(lambda m: row[m.group(1)]["value"] if m.group(1) in row else "", template)
-
-
 def compiled_core_findings(data: CheckData) -> list[Finding]:
     """The SHACL Core shapes' findings, from their compiled queries (pyshacl runs what is not compiled).
 
@@ -70,18 +63,7 @@ def compiled_core_findings(data: CheckData) -> list[Finding]:
     select = data.select
     graph = data.graph_if_made()
     results = compiler.report(select, graph if graph is not None else Graph())
-    findings = findings_from_results(results, catalogue, graph if graph is not None else _texts(results, select))
+    findings = findings_from_results(results, catalogue, graph if graph is not None else stated_texts(results, select))
     if compiler.leftover:
         findings += pyshacl_findings(data.graph, compiler.without_compiled(), catalogue, None)
     return findings
-
-
-def _texts(results: Graph, select: Select) -> Graph:
-    """The triples that state the literals a result has as focus node (SHACL reports the text itself)."""
-    texts = {focus for focus in results.objects(None, SH.focusNode) if isinstance(focus, Literal)}
-    stated = Graph()
-    if texts:
-        values = " ".join(text.n3() for text in texts)
-        for row in select(f"SELECT ?s ?p ?o WHERE {{ VALUES ?o {{ {values} }} ?s ?p ?o }}"):
-            stated.add((binding_term(row["s"]), binding_term(row["p"]), binding_term(row["o"])))
-    return stated
