@@ -208,7 +208,8 @@ def test_publish_every_resource_has_a_page(published, server):
     assert len(pages) >= mentioned
 
 
-def test_dumps_written_for_an_in_memory_store_are_removed_when_the_server_stops(tmp_path):
+def test_scratch_files_of_an_in_memory_store_are_removed_when_the_server_stops(tmp_path):
+    """Dumps, the query workers' copy of the store and their result spool all go at SIGTERM."""
     scratch = tmp_path / "tmp"
     scratch.mkdir()
     srv = start_server(tmp_path, env={"TMPDIR": str(scratch)})
@@ -216,6 +217,9 @@ def test_dumps_written_for_an_in_memory_store_are_removed_when_the_server_stops(
         assert srv.get("/download/ansvar.ttl").status_code == 200
         written = list(scratch.glob("ansvar-dumps-*"))
         assert len(written) == 1 and (written[0] / "ansvar.ttl").is_file()
+        assert list(scratch.glob("ansvar-pool-*/store.nq")), "the workers read a dump of the in-memory store"
+        assert list(scratch.glob("ansvar-results-*"))
     finally:
         stop_server(srv)
-    assert not list(scratch.glob("ansvar-dumps-*"))
+    assert srv.process.returncode is not None
+    assert not list(scratch.glob("ansvar-*"))

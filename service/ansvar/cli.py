@@ -267,19 +267,14 @@ def _serve(store: GraphStore, settings: Settings, remote: bool) -> None:
         err.print("updates enabled (SPARQL Update on /sparql, Graph Store Protocol on /store) with a token")
     access_log.configure()
     out.print(f"serving on http://{settings.host}:{settings.port}/  (SPARQL: /sparql)")
-    try:
-        uvicorn.run(
-            app_,
-            host=settings.host,
-            port=settings.port,
-            log_level="warning",
-            access_log=False,
-            **uvicorn_options(settings),
-        )
-    finally:
-        runner = app_.state.query_runner
-        if runner.pool is not None:
-            runner.pool.close()
+    uvicorn.run(  # the app's shutdown closes the pool
+        app_,
+        host=settings.host,
+        port=settings.port,
+        log_level="warning",
+        access_log=False,
+        **uvicorn_options(settings),
+    )
 
 
 def _remote_store(endpoint: str, store_url: str | None = None) -> GraphStore:

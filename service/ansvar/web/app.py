@@ -45,6 +45,11 @@ from .security_headers import SecurityHeaders
 async def _lifespan(app: FastAPI) -> AsyncIterator[None]:
     yield
     downloads.remove_scratch(app.state)  # dumps written for a store without its own
+    # The workers and their scratch files go here: uvicorn re-raises SIGTERM after shutdown,
+    # so code after `uvicorn.run` never runs.
+    runner = app.state.query_runner
+    if runner.pool is not None:
+        runner.pool.close()
 
 
 def create_app(store: GraphStore, settings: Settings | None = None, pool: QueryPool | None = None) -> FastAPI:
