@@ -166,13 +166,14 @@ def _spooled(
     named_graphs: list[str] | None,
     max_rows: int,
     prefixes: dict[str, str] | None = None,
+    base_iri: str | None = None,
 ) -> PoolResult:
     """Evaluate into a spool file, streaming: solutions as TSV and triples as N-Triples (one row or
     triple per line, so the row cap cuts lines), then pyoxigraph converts it to what was asked. The
     spool stays in memory while small; a large result is converted into a file the server sends."""
     from .embedded import RESULT_FORMATS, triples_format
 
-    result = store.evaluate(sparql, default_graphs, named_graphs, prefixes)
+    result = store.evaluate(sparql, default_graphs, named_graphs, prefixes, base_iri)
     if isinstance(result, ox.QueryBoolean):
         body = serialized(result.serialize(format=RESULT_FORMATS[accept[0]]))
         return PoolResult(QueryResult(ResultKind.BOOLEAN, body, accept[0]), False, max_rows)
@@ -214,6 +215,7 @@ def run_capped(
     named_graphs: list[str] | None,
     max_rows: int,
     prefixes: dict[str, str] | None = None,
+    base_iri: str | None = None,
 ) -> PoolResult:
     """Evaluate once in formats we can count, cap the rows, convert to what was asked.
 
@@ -221,13 +223,14 @@ def run_capped(
     from .embedded import EmbeddedStore
 
     if _spool_dir is not None and isinstance(store, EmbeddedStore):
-        return _spooled(store, sparql, accept, default_graphs, named_graphs, max_rows, prefixes)
+        return _spooled(store, sparql, accept, default_graphs, named_graphs, max_rows, prefixes, base_iri)
     raw = store.query(
         sparql,
         accept=(SOLUTION_TYPES[0], "application/n-triples"),
         default_graphs=default_graphs,
         named_graphs=named_graphs,
         prefixes=prefixes,
+        base_iri=base_iri,
     )
     if raw.kind is ResultKind.GRAPH:
         body, truncated = _cap_triples(raw, accept[1], max_rows)
@@ -254,11 +257,12 @@ def run_user_query(
     named_graphs: list[str] | None,
     max_rows: int,
     max_depth: int = DEFAULT_MAX_DEPTH,
+    base_iri: str | None = None,
 ) -> PoolResult:
     """A query from outside: refused (Refused) unless the guard's parse allows it, then evaluated
-    with the preset prefixes it uses undeclared."""
+    with the preset prefixes it uses undeclared, relative IRIs resolved against `base_iri`."""
     presets = check_query(sparql, max_depth)
-    return run_capped(store, sparql, accept, default_graphs, named_graphs, max_rows, presets)
+    return run_capped(store, sparql, accept, default_graphs, named_graphs, max_rows, presets, base_iri)
 
 
 def _worker_main(conn: Connection, source: StoreSource) -> None:
