@@ -78,11 +78,12 @@ class _UpdateRequest(Exception):
 async def _read_request(request: Request) -> tuple[str | None, dict[str, list[str]]]:
     """The query text and all protocol parameters, from any of the three forms."""
     settings = request.app.state.settings
-    if len(request.url.query.encode()) > settings.max_url_bytes:
+    query_string: bytes = request.scope["query_string"]  # what request.url.query decodes, without the URL
+    if len(query_string) > settings.max_url_bytes:
         raise ProtocolError(
             414, f"the query string is longer than {settings.max_url_bytes} bytes: send the query with POST"
         )
-    params = _params(request.url.query)
+    params = _params(query_string.decode("latin-1"))
     if request.method != "POST":
         return _one(params, "query"), params
     content_type = request.headers.get("content-type", "").split(";")[0].strip().lower()
@@ -118,11 +119,14 @@ def _utf8_query(content_type: str, body: bytes) -> str:
         raise ProtocolError(400, f"the {SPARQL_QUERY} body is not valid UTF-8") from None
 
 
+ENDPOINT_PATH = "/sparql"
 TRUNCATED_HEADER = "X-Ansvar-Result-Truncated"
 LIMIT_HEADER = "X-Ansvar-Result-Limit"
 
 
-@router.api_route("/sparql", methods=["GET", "HEAD", "POST"])
+# GET, HEAD and POST are answered by `sparql_asgi.SparqlShortcut` with this same function; the
+# route gives the OpenAPI description and, for other methods, the 405.
+@router.api_route(ENDPOINT_PATH, methods=["GET", "HEAD", "POST"])
 async def sparql(request: Request) -> Response:
     try:
         query, params = await _read_request(request)
