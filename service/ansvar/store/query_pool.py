@@ -28,7 +28,7 @@ from typing import IO, TYPE_CHECKING, Any, TypeVar
 import pyoxigraph as ox
 
 from ..sandbox import deny_network
-from ..sparql_guard import DEFAULT_MAX_DEPTH, Refused, check_query
+from ..sparql_guard import DEFAULT_MAX_DEPTH, Refused, query_verdict
 from . import worker_pipe
 from .admission import Admission
 from .base import SOLUTION_TYPES, GraphStore, QueryResult, QuerySyntaxError, ResultKind, serialized
@@ -98,6 +98,9 @@ class PoolResult:
     # A large result is left in this file (result.body is then empty): the server sends it in
     # chunks and deletes it, so it never passes through the pipe or sits whole in memory.
     file: Path | None = None
+    # Set when the guard's parse proved the query cheap (ansvar.cheap_queries): the preset
+    # prefixes it uses undeclared, for the server to answer the same text itself next time.
+    cheap_presets: dict[str, str] | None = None
 
 
 # A worker's result stays in memory up to this size; past it, it is spooled to a file in the
@@ -261,8 +264,9 @@ def run_user_query(
 ) -> PoolResult:
     """A query from outside: refused (Refused) unless the guard's parse allows it, then evaluated
     with the preset prefixes it uses undeclared, relative IRIs resolved against `base_iri`."""
-    presets = check_query(sparql, max_depth)
-    return run_capped(store, sparql, accept, default_graphs, named_graphs, max_rows, presets, base_iri)
+    verdict = query_verdict(sparql, max_depth)
+    result = run_capped(store, sparql, accept, default_graphs, named_graphs, max_rows, verdict.presets, base_iri)
+    return dataclasses.replace(result, cheap_presets=verdict.presets) if verdict.cheap else result
 
 
 def _worker_main(conn: Connection, source: StoreSource) -> None:
