@@ -2,7 +2,8 @@
 
 A text that a worker's guard proved cheap (`ansvar.cheap_queries`, where the proof is) is
 answered on the event loop the next times it is asked, without a worker; any other query,
-and a cheap one with more solutions than are answered so, goes to the pool.
+a request naming graphs, and a cheap query whose answer is longer than is given so, goes to
+the pool.
 """
 
 from __future__ import annotations
@@ -52,8 +53,10 @@ class QueryRunner:
         args = (sparql, accept, default_graphs, named_graphs, *limits, self.service_base)
         if self.pool is None:
             return await run_in_threadpool(run_user_query, self.store, *args)
-        if default_graphs is None and named_graphs is None and (direct := self._answer_directly(sparql, accept)):
-            return direct
+        if default_graphs is None and named_graphs is None:
+            direct = self._answer_directly(sparql, accept)
+            if direct is not None:
+                return direct
         result = await self.pool.call_async(
             run_user_query, args, timeout=settings.query_timeout_s, wait=settings.queue_wait_s, client=client
         )
