@@ -146,3 +146,96 @@ def test_an_answer_larger_than_the_pipe_buffer_arrives_whole(make_pool, run) -> 
         return list(await asyncio.gather(*(pool.call_async(napping, (0, large), timeout=30) for _ in range(3))))
 
     assert run(main()) == [large] * 3
+
+
+# -- queries proven cheap, answered without a worker (ansvar.cheap_queries) ------------------
+
+ORG = "https://w3id.org/ansvar/id/org/"
+# 150 labels: a four-way product of the graph is 5 * 10^8 solutions, far beyond a second.
+MANY = NQUADS + "".join(
+    f'<{ORG}org-{i}> <http://www.w3.org/2004/02/skos/core#prefLabel> "org {i}" '
+    "<https://w3id.org/ansvar/graph/source/tiny> .\n"
+    for i in range(150)
+)
+# A variable subject in every pattern and a regex over all four: nothing prunes the product.
+SLOW = (
+    "SELECT (COUNT(*) AS ?n) WHERE { ?a skos:prefLabel ?b . ?c skos:prefLabel ?d . ?e skos:prefLabel ?f . "
+    '?g skos:prefLabel ?h FILTER(REGEX(CONCAT(?b, ?d, ?f, ?h), "z")) }'
+)
+NOT_CHEAP = {
+    "a path": f"SELECT ?l WHERE {{ <{ORG}lansstyrelsen-10> skos:prefLabel/skos:prefLabel* ?l }}",
+    "two patterns": f"SELECT ?l WHERE {{ <{ORG}lansstyrelsen-10> skos:prefLabel ?l . <{ORG}org-1> ?p ?l }}",
+    "a variable subject": "SELECT ?s WHERE { ?s skos:prefLabel ?l }",
+    "a FILTER with a regex": f'SELECT ?l WHERE {{ <{ORG}lansstyrelsen-10> ?p ?l FILTER(REGEX(?l, "B")) }}',
+}
+
+
+class CountingPool:
+    """A real pool that counts the queries sent to its workers."""
+
+    def __init__(self, pool: QueryPool) -> None:
+        self.pool, self.calls = pool, 0
+
+    async def call_async(self, *args, **kwargs):
+        self.calls += 1
+        return await self.pool.call_async(*args, **kwargs)
+
+
+@pytest.fixture
+def runner(tmp_path: Path):
+    from ansvar.settings import Settings
+    from ansvar.store.embedded import EmbeddedStore
+    from ansvar.web.query_runner import QueryRunner
+
+    data = tmp_path / "many.nq"
+    data.write_text(MANY, encoding="utf-8")
+    pool = QueryPool(StoreSource(nquads_file=data), size=1)
+    settings = Settings(query_timeout_s=1.0)
+    yield QueryRunner(EmbeddedStore.in_memory(MANY.encode()), settings, CountingPool(pool))
+    pool.close()
+
+
+def test_a_query_proven_cheap_is_answered_without_a_worker_once_a_worker_has_checked_it(runner, run) -> None:
+    async def main() -> list[bytes]:
+        return [(await runner.run(LOOKUP, JSON, None, None, "a")).result.body for _ in range(3)]
+
+    bodies = run(main())
+    assert runner.pool.calls == 1  # the first: parsed by the guard in a worker
+    assert len(set(bodies)) == 1
+    rows = json.loads(bodies[0])["results"]["bindings"]
+    assert [row["label"]["value"] for row in rows] == [LABEL]
+
+
+def test_with_a_dataset_it_goes_to_a_worker_every_time(runner, run) -> None:
+    graphs = ["https://w3id.org/ansvar/graph/source/tiny"]
+
+    async def main() -> None:
+        for _ in range(3):
+            await runner.run(LOOKUP, JSON, graphs, None, "a")
+
+    run(main())
+    assert runner.pool.calls == 3
+
+
+@pytest.mark.parametrize("shape", sorted(NOT_CHEAP))
+def test_a_query_not_proven_cheap_goes_to_a_worker_every_time(runner, run, shape: str) -> None:
+    async def main() -> None:
+        for _ in range(3):
+            await runner.run(NOT_CHEAP[shape], JSON, None, None, "a")
+
+    run(main())
+    assert runner.pool.calls == 3
+
+
+def test_a_slow_query_asked_after_cheap_ones_is_still_stopped_at_the_time_limit(runner, run) -> None:
+    async def main() -> None:
+        for _ in range(2):
+            await runner.run(LOOKUP, JSON, None, None, "a")
+        began = time.monotonic()
+        with pytest.raises(QueryTimeout):
+            await runner.run(SLOW, JSON, None, None, "a")
+        assert time.monotonic() - began < 10
+        await runner.run(LOOKUP, JSON, None, None, "a")  # answered here: the worker is being replaced
+
+    run(main())
+    assert runner.pool.calls == 2

@@ -148,6 +148,15 @@ def test_remote_syntax_error_is_a_query_syntax_error(pushed):
         RemoteStore(pushed[0] + "/query").query("SELECT WHERE {")
 
 
+def test_a_remote_store_resolves_relative_iris_against_the_base_given(pushed):
+    store = RemoteStore(pushed[0] + "/query")
+    query = "SELECT ?v WHERE { BIND(<x> AS ?v) }"
+    own = "BASE <https://example.org/dir/>\n" + query
+    bodies = [store.query(q, base_iri="http://service.example/sparql").body for q in (query, own)]
+    values = [json.loads(body)["results"]["bindings"][0]["v"]["value"] for body in bodies]
+    assert values == ["http://service.example/x", "https://example.org/dir/x"]
+
+
 def test_query_command_against_remote_endpoint(pushed):
     proc = run_cli(
         "query", "SELECT ?c WHERE { ?c a ans:County }", "--format", "json", "--endpoint", pushed[0] + "/query"

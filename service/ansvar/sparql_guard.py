@@ -18,15 +18,17 @@ import sys
 import threading
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
 
 from pyparsing import ParseBaseException, ParseResults
 from rdflib.plugins.sparql.parser import parseQuery, parseUpdate
 from rdflib.plugins.sparql.parserutils import CompValue
 
+from .cheap_queries import proven_cheap
 from .nesting import rdf_text_depth
 from .sparql_prefixes import PrefixUse, bad_name_message, unknown_prefix_message
 
-__all__ = ["DEFAULT_MAX_DEPTH", "Refused", "check_query", "check_update"]
+__all__ = ["DEFAULT_MAX_DEPTH", "Refused", "Verdict", "check_query", "check_update", "query_verdict"]
 
 DEFAULT_MAX_DEPTH = 64
 
@@ -52,9 +54,22 @@ def check_query(text: str, max_depth: int = DEFAULT_MAX_DEPTH) -> dict[str, str]
 
     Returns the preset prefixes it uses without declaring them (prefix -> namespace IRI).
     """
-    return _outcome(
-        _decision("query", text, max_depth) if len(text) <= _CACHED_TEXT else _decide("query", text, max_depth)
-    )
+    return query_verdict(text, max_depth).presets
+
+
+@dataclass(frozen=True)
+class Verdict:
+    """A query that may run: the preset prefixes it uses undeclared, and whether its parse tree
+    proves it cheap (`cheap_queries.proven_cheap`)."""
+
+    presets: dict[str, str]
+    cheap: bool
+
+
+def query_verdict(text: str, max_depth: int = DEFAULT_MAX_DEPTH) -> Verdict:
+    """`check_query`, telling also whether the query is proven cheap."""
+    decision = _decision("query", text, max_depth) if len(text) <= _CACHED_TEXT else _decide("query", text, max_depth)
+    return Verdict(_outcome(decision), decision[1] if isinstance(decision[0], PrefixUse) else False)
 
 
 def check_update(text: str, max_depth: int = DEFAULT_MAX_DEPTH) -> dict[str, str]:
@@ -70,23 +85,23 @@ def check_update(text: str, max_depth: int = DEFAULT_MAX_DEPTH) -> dict[str, str
 _CACHED_TEXT = 16_384
 
 
-def _outcome(decision: tuple[int, str] | PrefixUse) -> dict[str, str]:
-    if isinstance(decision, tuple):
+def _outcome(decision: tuple[int, str] | tuple[PrefixUse, bool]) -> dict[str, str]:
+    if not isinstance(decision[0], PrefixUse):
         raise Refused(*decision)
-    return decision.presets()
+    return decision[0].presets()
 
 
-def _decide(kind: str, text: str, max_depth: int) -> tuple[int, str] | PrefixUse:
-    """(status, message) of a refusal, or the prefixes of a text that may run."""
+def _decide(kind: str, text: str, max_depth: int) -> tuple[int, str] | tuple[PrefixUse, bool]:
+    """(status, message) of a refusal, or the prefixes of a text that may run and whether it is
+    a query proven cheap."""
     try:
-        use = PrefixUse.of(
-            _refuse_remote(_parse(parseQuery if kind == "query" else parseUpdate, text, max_depth, kind))
-        )
+        tree = _parse(parseQuery if kind == "query" else parseUpdate, text, max_depth, kind)
+        use = PrefixUse.of(_refuse_remote(tree))
         for prefix in use.unknown()[:1]:
             raise Refused(400, unknown_prefix_message(text, prefix))
     except Refused as refused:
         return refused.status, refused.message
-    return use
+    return use, kind == "query" and proven_cheap(tree)
 
 
 _decision = functools.lru_cache(maxsize=1024)(_decide)

@@ -83,12 +83,14 @@ class GraphStore(abc.ABC):
         default_graphs: list[str] | None = None,
         named_graphs: list[str] | None = None,
         prefixes: dict[str, str] | None = None,
+        base_iri: str | None = None,
     ) -> QueryResult:
         """Run a query; `accept` names the media type for (solutions, graph) results.
 
         Without `default_graphs` the default graph is the union of all named graphs.
         `prefixes` (prefix -> namespace IRI) are prefixes the query uses without declaring them;
         pass only those it does not declare (the guard's `check_query` returns them).
+        `base_iri` resolves relative IRIs when the query declares no BASE of its own.
         """
 
     def select(self, sparql: str) -> list[dict[str, dict[str, str]]]:

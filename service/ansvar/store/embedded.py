@@ -139,9 +139,14 @@ class EmbeddedStore(GraphStore):
         default_graphs: list[str] | None = None,
         named_graphs: list[str] | None = None,
         prefixes: dict[str, str] | None = None,
+        base_iri: str | None = None,
     ) -> ox.QuerySolutions | ox.QueryBoolean | ox.QueryTriples:
-        """The pyoxigraph result, not yet serialised (read lazily: it streams)."""
+        """The pyoxigraph result, not yet serialised (read lazily: it streams).
+
+        pyoxigraph resolves relative IRIs against `base_iri`; a BASE in the query overrides it."""
         kwargs: dict[str, Any] = {"prefixes": dict(prefixes)} if prefixes else {}
+        if base_iri:
+            kwargs["base_iri"] = base_iri
         if default_graphs:
             kwargs["default_graph"] = [ox.NamedNode(g) for g in default_graphs]
         elif not has_keyword(sparql, "FROM"):
@@ -162,8 +167,9 @@ class EmbeddedStore(GraphStore):
         default_graphs: list[str] | None = None,
         named_graphs: list[str] | None = None,
         prefixes: dict[str, str] | None = None,
+        base_iri: str | None = None,
     ) -> QueryResult:
-        result = self.evaluate(sparql, default_graphs, named_graphs, prefixes)
+        result = self.evaluate(sparql, default_graphs, named_graphs, prefixes, base_iri)
         solutions_type, graph_type = accept
         if isinstance(result, ox.QueryBoolean):
             return QueryResult(

@@ -28,7 +28,7 @@ from typing import IO, TYPE_CHECKING, Any, TypeVar
 import pyoxigraph as ox
 
 from ..sandbox import deny_network
-from ..sparql_guard import DEFAULT_MAX_DEPTH, Refused, check_query
+from ..sparql_guard import DEFAULT_MAX_DEPTH, Refused, query_verdict
 from . import worker_pipe
 from .admission import Admission
 from .base import SOLUTION_TYPES, GraphStore, QueryResult, QuerySyntaxError, ResultKind, serialized
@@ -98,6 +98,9 @@ class PoolResult:
     # A large result is left in this file (result.body is then empty): the server sends it in
     # chunks and deletes it, so it never passes through the pipe or sits whole in memory.
     file: Path | None = None
+    # Set when the guard's parse proved the query cheap (ansvar.cheap_queries): the preset
+    # prefixes it uses undeclared, for the server to answer the same text itself next time.
+    cheap_presets: dict[str, str] | None = None
 
 
 # A worker's result stays in memory up to this size; past it, it is spooled to a file in the
@@ -166,13 +169,14 @@ def _spooled(
     named_graphs: list[str] | None,
     max_rows: int,
     prefixes: dict[str, str] | None = None,
+    base_iri: str | None = None,
 ) -> PoolResult:
     """Evaluate into a spool file, streaming: solutions as TSV and triples as N-Triples (one row or
     triple per line, so the row cap cuts lines), then pyoxigraph converts it to what was asked. The
     spool stays in memory while small; a large result is converted into a file the server sends."""
     from .embedded import RESULT_FORMATS, triples_format
 
-    result = store.evaluate(sparql, default_graphs, named_graphs, prefixes)
+    result = store.evaluate(sparql, default_graphs, named_graphs, prefixes, base_iri)
     if isinstance(result, ox.QueryBoolean):
         body = serialized(result.serialize(format=RESULT_FORMATS[accept[0]]))
         return PoolResult(QueryResult(ResultKind.BOOLEAN, body, accept[0]), False, max_rows)
@@ -214,6 +218,7 @@ def run_capped(
     named_graphs: list[str] | None,
     max_rows: int,
     prefixes: dict[str, str] | None = None,
+    base_iri: str | None = None,
 ) -> PoolResult:
     """Evaluate once in formats we can count, cap the rows, convert to what was asked.
 
@@ -221,13 +226,14 @@ def run_capped(
     from .embedded import EmbeddedStore
 
     if _spool_dir is not None and isinstance(store, EmbeddedStore):
-        return _spooled(store, sparql, accept, default_graphs, named_graphs, max_rows, prefixes)
+        return _spooled(store, sparql, accept, default_graphs, named_graphs, max_rows, prefixes, base_iri)
     raw = store.query(
         sparql,
         accept=(SOLUTION_TYPES[0], "application/n-triples"),
         default_graphs=default_graphs,
         named_graphs=named_graphs,
         prefixes=prefixes,
+        base_iri=base_iri,
     )
     if raw.kind is ResultKind.GRAPH:
         body, truncated = _cap_triples(raw, accept[1], max_rows)
@@ -254,11 +260,13 @@ def run_user_query(
     named_graphs: list[str] | None,
     max_rows: int,
     max_depth: int = DEFAULT_MAX_DEPTH,
+    base_iri: str | None = None,
 ) -> PoolResult:
     """A query from outside: refused (Refused) unless the guard's parse allows it, then evaluated
-    with the preset prefixes it uses undeclared."""
-    presets = check_query(sparql, max_depth)
-    return run_capped(store, sparql, accept, default_graphs, named_graphs, max_rows, presets)
+    with the preset prefixes it uses undeclared, relative IRIs resolved against `base_iri`."""
+    verdict = query_verdict(sparql, max_depth)
+    result = run_capped(store, sparql, accept, default_graphs, named_graphs, max_rows, verdict.presets, base_iri)
+    return dataclasses.replace(result, cheap_presets=verdict.presets) if verdict.cheap else result
 
 
 def _worker_main(conn: Connection, source: StoreSource) -> None:

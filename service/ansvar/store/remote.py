@@ -164,6 +164,7 @@ class RemoteStore(GraphStore):
         default_graphs: list[str] | None = None,
         named_graphs: list[str] | None = None,
         prefixes: dict[str, str] | None = None,
+        base_iri: str | None = None,
     ) -> QueryResult:
         sw = SPARQLWrapper(self.query_url)
         sw.setMethod(POST)
@@ -172,7 +173,10 @@ class RemoteStore(GraphStore):
         # contradict it, and Virtuoso answers that contradiction with 406.
         sw.setOnlyConneg(True)
         # The store knows none of our preset prefixes: the query it gets declares those it uses.
-        sw.setQuery(declarations(prefixes or {}) + sparql)  # also tells us the query form
+        # The protocol has no parameter for a base IRI: a BASE first, on the first line, which a
+        # BASE of the query's own overrides.
+        base = f"BASE <{base_iri}> " if base_iri else ""
+        sw.setQuery(base + declarations(prefixes or {}) + sparql)  # also tells us the query form
         for g in default_graphs or ():
             sw.addDefaultGraph(g)
         for g in named_graphs or ():

@@ -39,6 +39,7 @@ from . import (
 from .page_queries import page_query
 from .query_runner import QueryRunner
 from .security_headers import SecurityHeaders
+from .sparql_asgi import SparqlShortcut
 
 
 @asynccontextmanager
@@ -59,6 +60,7 @@ def create_app(store: GraphStore, settings: Settings | None = None, pool: QueryP
     app.state.settings = settings or Settings()
     app.state.query_runner = QueryRunner(store, app.state.settings, pool)
     app.state.update_manager = _update_manager(app, store, app.state.settings)
+    app.add_middleware(SparqlShortcut)  # added first, so innermost: every middleware below sees /sparql
     # Browser tools and other endpoints read /sparql and the pages from other origins;
     # writes are never shared: no Authorization header, and /store is same-origin only.
     app.add_middleware(

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import re
 from urllib.parse import parse_qs
 
 import pyoxigraph as ox
@@ -14,7 +13,6 @@ from starlette.background import BackgroundTask
 
 from ..namespaces import BASE, sparql_prologue
 from ..questions import catalogue
-from ..settings import Settings
 from ..store.base import GRAPH_TYPES, SOLUTION_TYPES, ResultKind
 from .budget import client_address
 from .errors import ProtocolError
@@ -80,11 +78,12 @@ class _UpdateRequest(Exception):
 async def _read_request(request: Request) -> tuple[str | None, dict[str, list[str]]]:
     """The query text and all protocol parameters, from any of the three forms."""
     settings = request.app.state.settings
-    if len(request.url.query.encode()) > settings.max_url_bytes:
+    query_string: bytes = request.scope["query_string"]  # what request.url.query decodes, without the URL
+    if len(query_string) > settings.max_url_bytes:
         raise ProtocolError(
             414, f"the query string is longer than {settings.max_url_bytes} bytes: send the query with POST"
         )
-    params = _params(request.url.query)
+    params = _params(query_string.decode("latin-1"))
     if request.method != "POST":
         return _one(params, "query"), params
     content_type = request.headers.get("content-type", "").split(";")[0].strip().lower()
@@ -120,29 +119,14 @@ def _utf8_query(content_type: str, body: bytes) -> str:
         raise ProtocolError(400, f"the {SPARQL_QUERY} body is not valid UTF-8") from None
 
 
-# An IRI reference token; one without a scheme is relative and needs a base IRI.
-_IRI_REF = re.compile(r"<([^<>\"{}|^`\\\x00-\x20]*)>")
-_SCHEME = re.compile(r"[A-Za-z][A-Za-z0-9+.\-]*:")
-
-
-def _with_service_base(query: str, settings: Settings) -> str:
-    """Resolve relative IRIs against the endpoint, the protocol's service-defined BASE.
-
-    pyoxigraph refuses relative IRIs without a base (W3C test query_content_type_construct).
-    The base comes from the settings, never from the request; a BASE of the query's own
-    comes later in the prologue and overrides it. Queries without relative IRIs are untouched.
-    """
-    if not any(not _SCHEME.match(iri) for iri in _IRI_REF.findall(query)):
-        return query
-    base = (settings.base_url or f"http://{settings.host}:{settings.port}").rstrip("/") + "/sparql"
-    return f"BASE <{base}>\n{query}"
-
-
+ENDPOINT_PATH = "/sparql"
 TRUNCATED_HEADER = "X-Ansvar-Result-Truncated"
 LIMIT_HEADER = "X-Ansvar-Result-Limit"
 
 
-@router.api_route("/sparql", methods=["GET", "HEAD", "POST"])
+# GET, HEAD and POST are answered by `sparql_asgi.SparqlShortcut` with this same function; the
+# route gives the OpenAPI description and, for other methods, the 405.
+@router.api_route(ENDPOINT_PATH, methods=["GET", "HEAD", "POST"])
 async def sparql(request: Request) -> Response:
     try:
         query, params = await _read_request(request)
@@ -157,7 +141,7 @@ async def sparql(request: Request) -> Response:
     # SERVICE and what cannot be parsed are refused by the guard, where the query is evaluated.
     solutions_type, graph_type = _wanted_types(request, params)
     outcome = await request.app.state.query_runner.run(
-        _with_service_base(query, request.app.state.settings),
+        query,
         (solutions_type or SOLUTION_TYPES[0], graph_type or GRAPH_TYPES[0]),
         _graph_iris(params, "default-graph-uri"),
         _graph_iris(params, "named-graph-uri"),
