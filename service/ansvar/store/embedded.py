@@ -42,9 +42,13 @@ class EmbeddedStore(GraphStore):
     # -- construction ------------------------------------------------------
 
     @classmethod
-    def in_memory(cls, nquads: bytes) -> EmbeddedStore:
+    def in_memory(cls, nquads: bytes | Path) -> EmbeddedStore:
+        """A store in memory of N-Quads given as bytes or read from a file as it is parsed."""
         store = ox.Store()
-        store.bulk_load(nquads, format=ox.RdfFormat.N_QUADS)
+        if isinstance(nquads, Path):
+            store.bulk_load(path=nquads, format=ox.RdfFormat.N_QUADS)
+        else:
+            store.bulk_load(nquads, format=ox.RdfFormat.N_QUADS)
         return cls(store)
 
     @classmethod

@@ -116,7 +116,7 @@ def _open(source: StoreSource) -> EmbeddedStore:
         return EmbeddedStore.open_directory(source.store_dir, generation=source.generation)
     if source.nquads_file is None:
         raise ValueError("a store source names a store directory or an N-Quads file")
-    return EmbeddedStore.in_memory(source.nquads_file.read_bytes())
+    return EmbeddedStore.in_memory(source.nquads_file)
 
 
 def _cap_solutions(result: QueryResult, media_type: str, max_rows: int) -> tuple[bytes, bool]:
@@ -401,7 +401,12 @@ class QueryPool:
             return cls(StoreSource(store_dir=store_dir, generation=generation.name, memory_limit=memory_limit), size)
         scratch = tempfile.mkdtemp(prefix="ansvar-pool-")
         dump = Path(scratch) / "store.nq"
-        dump.write_bytes(store.dump("application/n-quads"))
+        from .embedded import EmbeddedStore
+
+        if isinstance(store, EmbeddedStore):  # streamed: the store is never one bytes object
+            store.dump_to(dump, "application/n-quads")
+        else:
+            dump.write_bytes(store.dump("application/n-quads"))
         return cls(StoreSource(nquads_file=dump, memory_limit=memory_limit), size, scratch=Path(scratch))
 
     def restarted_on(self, store: GraphStore, store_dir: Path | None) -> QueryPool:
