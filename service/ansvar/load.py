@@ -29,6 +29,7 @@ __all__ = [
     "load_into_store",
     "load_shapes",
     "load_turtle_into",
+    "named_files",
     "parse_turtle",
     "turtle_files",
 ]
@@ -115,7 +116,7 @@ def turtle_files(paths: ProjectPaths) -> list[Path]:
     return found
 
 
-def _named_files(paths: ProjectPaths, extra_files: Iterable[Path]) -> list[tuple[Path, URIRef]]:
+def named_files(paths: ProjectPaths, extra_files: Iterable[Path]) -> list[tuple[Path, URIRef]]:
     """Every file to load with the graph it goes into, in load order."""
     # Extra files (`build --add`) are tried as source documents, wherever they are.
     named = [(p, graph_name_for(p, paths)) for p in turtle_files(paths)]
@@ -124,7 +125,7 @@ def _named_files(paths: ProjectPaths, extra_files: Iterable[Path]) -> list[tuple
 
 def _parsed(loaded: LoadedData, paths: ProjectPaths, extra_files: Iterable[Path]) -> Iterator[tuple[URIRef, Graph]]:
     """Each file's rdflib graph with its graph name, recorded in `loaded` (files, file of each subject)."""
-    for path, name in _named_files(paths, extra_files):
+    for path, name in named_files(paths, extra_files):
         graph = parse_turtle(path)
         loaded.files.setdefault(name, []).append(path)
         for subject in graph.subjects(unique=True):
@@ -176,7 +177,7 @@ def load_into_store(paths: ProjectPaths, extra_files: Iterable[Path] = ()) -> Lo
     the shapes as an rdflib graph (pyshacl reads rdflib graphs)."""
     loaded = LoadedData(store=ox.Store())
     assert loaded.store is not None
-    for path, name in _named_files(paths, extra_files):
+    for path, name in named_files(paths, extra_files):
         loaded.files.setdefault(name, []).append(path)
         if name == GRAPH_SHAPES:
             graph = parse_turtle(path)
