@@ -176,7 +176,8 @@ def _write_dump(store: EmbeddedStore, union: Path, fmt: DumpFormat, statements: 
     with io.BufferedWriter(counted, _CHUNK) as target:
         if fmt.gzipped:  # the N-Triples of the union, with the header
             # mtime 0 and no file name in the gzip header: the same graph gives the same checksum.
-            with gzip.GzipFile(filename="", mode="wb", fileobj=target, compresslevel=9, mtime=0) as packed:
+            # zlib's default level 6: half the CPU of level 9 for a file 4 % larger (on the shipped graph).
+            with gzip.GzipFile(filename="", mode="wb", fileobj=target, compresslevel=6, mtime=0) as packed:
                 packed.write(_header(fmt, statements))
                 _copy_union(union, packed)
         else:
