@@ -128,9 +128,14 @@ def _parsed(loaded: LoadedData, paths: ProjectPaths, extra_files: Iterable[Path]
     for path, name in named_files(paths, extra_files):
         graph = parse_turtle(path)
         loaded.files.setdefault(name, []).append(path)
-        for subject in graph.subjects(unique=True):
-            loaded.file_of_subject.setdefault(str(subject), path)
+        _record_graph_subjects(loaded, graph, path)
         yield name, graph
+
+
+def _record_graph_subjects(loaded: LoadedData, graph: Graph, path: Path) -> None:
+    """Name `path` as the file of each subject of its rdflib graph that no earlier file asserts."""
+    for subject in graph.subjects(unique=True):
+        loaded.file_of_subject.setdefault(str(subject), path)
 
 
 def load_all(paths: ProjectPaths, extra_files: Iterable[Path] = ()) -> LoadedData:
@@ -181,8 +186,7 @@ def load_into_store(paths: ProjectPaths, extra_files: Iterable[Path] = ()) -> Lo
         loaded.files.setdefault(name, []).append(path)
         if name == GRAPH_SHAPES:
             graph = parse_turtle(path)
-            for subject in graph.subjects(unique=True):
-                loaded.file_of_subject.setdefault(str(subject), path)
+            _record_graph_subjects(loaded, graph, path)
             shapes = loaded.graphs.setdefault(name, Graph())
             shapes += graph
         else:
