@@ -214,6 +214,10 @@ class EmbeddedStore(GraphStore):
         else:
             ox.serialize(self.union_triples(), target, format=fmt, prefixes=prefixes)
 
+    def quads_in(self, graph: str) -> list[ox.Quad]:
+        """The quads of one named graph, blank nodes as this store names them (a parser would rename them)."""
+        return list(self._store.quads_for_pattern(None, None, None, ox.NamedNode(graph)))
+
     def dump_graph(self, graph: str, media_type: str) -> bytes | None:
         """One named graph in a triple format; None when the store has no such graph."""
         name = ox.NamedNode(graph)
