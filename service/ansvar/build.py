@@ -3,7 +3,8 @@
 After load the data is in one in-memory pyoxigraph store (load.load_into_store): inference
 writes the inferred graph into it, the gate validates the union of its graphs (nothing else
 is in it then), and the store stage copies it, with the shapes graph, into the store that is
-served (in memory, or a staged generation on disk) in one bulk call.
+served (in memory, or a staged generation on disk) in one bulk call. Stage describe reads
+the in-memory store again, not the generation on disk (see _in_memory).
 """
 
 from __future__ import annotations
