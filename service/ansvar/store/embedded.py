@@ -197,13 +197,6 @@ class EmbeddedStore(GraphStore):
         for row in solutions:
             yield ox.Triple(row[0], row[1], row[2])
 
-    def count_union_triples(self) -> int:
-        result = self._store.query(
-            "SELECT (COUNT(*) AS ?n) WHERE { SELECT DISTINCT ?s ?p ?o WHERE { GRAPH ?g { ?s ?p ?o } } }"
-        )
-        assert isinstance(result, ox.QuerySolutions)
-        return int(next(iter(result))[0].value)
-
     def dump_to(self, output: BinaryIO | Path, media_type: str, prefixes: dict[str, str] | None = None) -> None:
         """Write the dump into a file as pyoxigraph serialises it, without the whole of it in memory:
         N-Quads and TriG give every quad, the other formats (JSON-LD too) the union of all graphs."""
