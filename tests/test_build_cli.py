@@ -3,9 +3,24 @@
 from __future__ import annotations
 
 import json
+import subprocess
+import sys
 
 from ansvar.store.embedded import EmbeddedStore
 from conftest import FIXTURES, run_cli
+
+# What a build has no use for: the remote store's HTTP client, the reference reasoner of the
+# tests, `ansvar coverage`, the Jinja pages. A cold build pays for every module it imports.
+NOT_FOR_THE_BUILD = ("httpx", "owlrl", "jinja2", "ansvar.coverage", "ansvar.web", "ansvar.render", "uvicorn")
+BUILD_AND_LIST_MODULES = f"""
+import sys
+from ansvar.cli import app
+try:
+    app(["build"])
+except SystemExit as stop:
+    assert stop.code == 0, stop.code
+print(sorted(m for m in sys.modules if m.startswith({NOT_FOR_THE_BUILD!r})))
+"""
 
 
 def test_build_prints_summary_per_graph_and_stage():
@@ -17,6 +32,13 @@ def test_build_prints_summary_per_graph_and_stage():
     assert "validation: conforms (0 warnings, 0 info)" in proc.stdout
     for stage in ("load", "infer", "validate", "store"):
         assert f"{stage} " in proc.stdout
+
+
+def test_the_build_imports_nothing_it_does_not_run():
+    proc = subprocess.run([sys.executable, "-c", BUILD_AND_LIST_MODULES], capture_output=True, text=True, timeout=300)
+    assert proc.returncode == 0, proc.stderr
+    assert "validation: conforms" in proc.stdout
+    assert proc.stdout.splitlines()[-1] == "[]"
 
 
 def test_broken_turtle_names_file_and_line():

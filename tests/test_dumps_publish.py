@@ -6,9 +6,11 @@ from __future__ import annotations
 import gzip
 import hashlib
 import json
+import re
 import sys
 
 import httpx
+import pyoxigraph as ox
 import pytest
 from conftest import ROOT, run_cli, start_server, stop_server
 from pagetext import parse
@@ -95,6 +97,19 @@ def test_build_with_store_dir_writes_the_dumps(tmp_path):
     for f in manifest["files"]:
         data = (generation / "dumps" / f["name"]).read_bytes()
         assert hashlib.sha256(data).hexdigest() == f["sha256"] and len(data) == f["bytes"]
+    # The dumps are read from the build's in-memory store, not the generation: they hold the
+    # generation's quads all the same, its blank nodes under the generation's own labels.
+    stored = ox.Store.read_only(str(generation / "data"))
+    trig = (generation / "dumps" / "ansvar.trig").read_bytes()
+    assert canonical(ox.parse(trig, format=ox.RdfFormat.TRIG)) == canonical(stored)
+    labels = {t.value for q in stored for t in (q.subject, q.object) if isinstance(t, ox.BlankNode)}
+    assert labels and labels == set(re.findall(r"_:([0-9A-Za-z]+)", trig.decode("utf-8")))
+
+
+def canonical(quads) -> set[ox.Quad]:
+    dataset = ox.Dataset(quads)
+    dataset.canonicalize(ox.CanonicalizationAlgorithm.RDFC_1_0)
+    return set(dataset)
 
 
 @pytest.fixture(scope="module")

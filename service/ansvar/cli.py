@@ -8,13 +8,12 @@ import sys
 import time
 from collections.abc import Callable
 from pathlib import Path
-from typing import Annotated, Any, NoReturn
+from typing import TYPE_CHECKING, Annotated, Any, NoReturn
 
 import typer
 from rich.console import Console
 from rich.table import Table
 
-from . import coverage as cov
 from .build import BuildFailed, BuildResult, CatalogInvalid, StageReporter, run_build
 from .catalog import Publication, PublisherError
 from .checks import CheckData, CheckInputError, EndpointError, parse_as_of, parse_severity, run_checks
@@ -22,14 +21,15 @@ from .checks.report_text import print_report
 from .load import LoadError, load_all
 from .namespaces import PREFIXES, sparql_prologue
 from .paths import default_paths, seeds_dir
-from .questions import catalogue
-from .render.checks_page import standalone_checks_page
 from .settings import Settings
 from .sparql_params import ParameterError
 from .store import GraphStore, QuerySyntaxError, ResultKind
 from .store.base import SOLUTION_TYPES
 from .store.embedded import EmbeddedStore
 from .validate import ShapesInvalid
+
+if TYPE_CHECKING:
+    from .coverage import CoverageReport
 
 app = typer.Typer(help="Ansvarsgrafen: who is responsible for what in Swedish refugee reception.", no_args_is_help=True)
 out = Console()
@@ -365,6 +365,8 @@ def list_queries(
     fmt: Annotated[str, typer.Option("--format", help="table|json")] = "table",
 ) -> None:
     """List the catalogue of questions (queries/*.rq) with their parameters."""
+    from .questions import catalogue  # imported by the commands that read the catalogue, not by `build`
+
     questions = catalogue().values()
     if fmt == "json":
         sys.stdout.write(
@@ -404,6 +406,8 @@ def ask(
     endpoint: Endpoint = None,
 ) -> None:
     """Answer one question of the catalogue, with its parameters bound."""
+    from .questions import catalogue
+
     questions = catalogue()
     if name not in questions:
         err.print(f"[red]error:[/] no question {name!r}; `ansvar queries` lists them: {', '.join(questions)}")
@@ -434,6 +438,8 @@ def ask(
 
 
 def _query_text(arg: str) -> str:
+    from .questions import catalogue
+
     if arg.startswith("@"):
         return Path(arg[1:]).read_text(encoding="utf-8")
     question = catalogue().get(arg)
@@ -513,6 +519,8 @@ def check(
     elif fmt == "turtle":
         sys.stdout.write(report.graph().serialize(format="turtle"))
     elif fmt == "html":
+        from .render.checks_page import standalone_checks_page  # Jinja: only for this format
+
         sys.stdout.write(standalone_checks_page(report, data))
     else:
         print_report(report, out)
@@ -584,6 +592,8 @@ def coverage(
     except LoadError as e:
         err.print(f"error: broken Turtle in {e}", markup=False)
         raise typer.Exit(1) from None
+    from . import coverage as cov  # only `ansvar coverage` needs it
+
     report = cov.measure(loaded, dirs, only or [])
     if only and not report.documents:
         err.print(f"error: no source document named {', '.join(only)}", markup=False)
@@ -608,7 +618,7 @@ def _seed_dirs(seeds: list[Path] | None) -> list[Path]:
     return dirs
 
 
-def _exit_on_coverage_failures(report: cov.CoverageReport, fail_under: float | None, fail_undecided: bool) -> None:
+def _exit_on_coverage_failures(report: CoverageReport, fail_under: float | None, fail_undecided: bool) -> None:
     """Exit 1 on a quote or hash error, or when --fail-under or --fail-undecided is not met."""
     errors = report.errors()
     for line in errors:

@@ -1,8 +1,11 @@
-"""Stage 1 of the build: parse every Turtle file (with rdflib) into its named graph.
+"""Stage 1 of the build: parse every Turtle file into its named graph.
 
-`load_all` keeps each named graph as an rdflib graph; `load_into_store` puts the
-data graphs into one pyoxigraph store as it goes, so no rdflib copy of the data
-outlives the file it was parsed from (only the shapes stay an rdflib graph).
+`load_into_store` (the build) has pyoxigraph parse each data file straight into its
+named graph of one store: no Python object per triple, no rdflib graph of the data.
+pyoxigraph stores a plain literal as xsd:string, as RDF 1.1 says they are one term;
+rdflib graphs made from the store get N-Triples, where they stay plain
+(dataset_store.py). The shapes are parsed by rdflib, for pyshacl. `load_all` keeps
+every named graph as an rdflib graph, for the code that reads rdflib graphs.
 """
 
 from __future__ import annotations
@@ -15,7 +18,6 @@ from pathlib import Path
 import pyoxigraph as ox
 from rdflib import Graph, URIRef
 
-from .dataset_store import add_graph
 from .namespaces import GRAPH_ONTOLOGY, GRAPH_REFERENCE, GRAPH_SHAPES, source_graph
 from .paths import ProjectPaths
 
@@ -26,6 +28,8 @@ __all__ = [
     "load_all",
     "load_into_store",
     "load_shapes",
+    "load_turtle_into",
+    "named_files",
     "parse_turtle",
     "turtle_files",
 ]
@@ -64,6 +68,7 @@ class LoadedData:
         return [g for g in self.graphs if g != GRAPH_SHAPES]
 
 
+# rdflib's parsers raise several error types; only the Turtle parser's has a line attribute.
 _LINE_PATTERNS = (re.compile(r"at line (\d+)"), re.compile(r"line (\d+)"))
 
 
@@ -111,17 +116,26 @@ def turtle_files(paths: ProjectPaths) -> list[Path]:
     return found
 
 
-def _parsed(loaded: LoadedData, paths: ProjectPaths, extra_files: Iterable[Path]) -> Iterator[tuple[URIRef, Graph]]:
-    """Each file's graph with its graph name, recorded in `loaded` (files, file of each subject)."""
+def named_files(paths: ProjectPaths, extra_files: Iterable[Path]) -> list[tuple[Path, URIRef]]:
+    """Every file to load with the graph it goes into, in load order."""
     # Extra files (`build --add`) are tried as source documents, wherever they are.
     named = [(p, graph_name_for(p, paths)) for p in turtle_files(paths)]
-    named += [(p, source_graph(p.stem)) for p in extra_files]
-    for path, name in named:
+    return named + [(p, source_graph(p.stem)) for p in extra_files]
+
+
+def _parsed(loaded: LoadedData, paths: ProjectPaths, extra_files: Iterable[Path]) -> Iterator[tuple[URIRef, Graph]]:
+    """Each file's rdflib graph with its graph name, recorded in `loaded` (files, file of each subject)."""
+    for path, name in named_files(paths, extra_files):
         graph = parse_turtle(path)
         loaded.files.setdefault(name, []).append(path)
-        for subject in graph.subjects(unique=True):
-            loaded.file_of_subject.setdefault(str(subject), path)
+        _record_graph_subjects(loaded, graph, path)
         yield name, graph
+
+
+def _record_graph_subjects(loaded: LoadedData, graph: Graph, path: Path) -> None:
+    """Name `path` as the file of each subject of its rdflib graph that no earlier file asserts."""
+    for subject in graph.subjects(unique=True):
+        loaded.file_of_subject.setdefault(str(subject), path)
 
 
 def load_all(paths: ProjectPaths, extra_files: Iterable[Path] = ()) -> LoadedData:
@@ -133,16 +147,51 @@ def load_all(paths: ProjectPaths, extra_files: Iterable[Path] = ()) -> LoadedDat
     return loaded
 
 
+def load_turtle_into(store: ox.Store, path: Path, graph: str) -> None:
+    """Parse `path` with pyoxigraph into the named graph `graph` of `store`; LoadError names file and line.
+
+    The base IRI is the file's own URI, as rdflib uses when it parses a file."""
+    try:
+        store.load(
+            path=path, format=ox.RdfFormat.TURTLE, base_iri=path.resolve().as_uri(), to_graph=ox.NamedNode(graph)
+        )
+    except SyntaxError as err:  # its lineno is the line (1-based) where the parser stopped
+        raise LoadError(path, err.lineno, err.msg) from err
+    except OSError as err:
+        raise LoadError(path, None, err.strerror or str(err)) from err
+
+
+_SUBJECTS = "SELECT DISTINCT ?s WHERE { ?s ?p ?o }"
+
+
+def _record_subjects(loaded: LoadedData, store: ox.Store, graph: str, path: Path) -> None:
+    """Name `path` as the file of each subject of `graph` that no file loaded before it asserts.
+
+    Files are loaded one by one and a store only grows, so a subject of the graph that
+    no earlier file asserted comes from this one (the query reads the graph, not the file:
+    a graph of several files is read once per file)."""
+    solutions = store.query(_SUBJECTS, default_graph=ox.NamedNode(graph))
+    assert isinstance(solutions, ox.QuerySolutions)
+    for (subject,) in solutions:
+        assert isinstance(subject, ox.NamedNode | ox.BlankNode)
+        loaded.file_of_subject.setdefault(subject.value, path)
+
+
 def load_into_store(paths: ProjectPaths, extra_files: Iterable[Path] = ()) -> LoadedData:
-    """The data graphs in one in-memory pyoxigraph store, file by file; the shapes as an rdflib graph."""
+    """The data graphs in one in-memory pyoxigraph store, each file parsed into it by pyoxigraph;
+    the shapes as an rdflib graph (pyshacl reads rdflib graphs)."""
     loaded = LoadedData(store=ox.Store())
     assert loaded.store is not None
-    for name, graph in _parsed(loaded, paths, extra_files):
+    for path, name in named_files(paths, extra_files):
+        loaded.files.setdefault(name, []).append(path)
         if name == GRAPH_SHAPES:
+            graph = parse_turtle(path)
+            _record_graph_subjects(loaded, graph, path)
             shapes = loaded.graphs.setdefault(name, Graph())
             shapes += graph
         else:
-            add_graph(loaded.store, name, graph)
+            load_turtle_into(loaded.store, path, name)
+            _record_subjects(loaded, loaded.store, name, path)
     return loaded
 
 

@@ -20,13 +20,17 @@ def describe_dataset(
     dumps_dir: Path | None,
     publication: Publication | None = None,
     record_file: Path | None = None,
+    *,
+    read_from: GraphStore | None = None,
 ) -> ValidationReport:
     """Write the dumps (to dumps_dir, or a scratch directory for an in-memory store), make the
     DCAT-AP-SE record of them and validate it; a valid record is also written to record_file
-    (the new generation's catalog.ttl)."""
+    (the new generation's catalog.ttl). `read_from` holds the same quads as `store`, quicker to
+    read (the build's in-memory store beside an on-disk generation); the manifest names `store`."""
+    source = read_from or store
     with tempfile.TemporaryDirectory(prefix="ansvar-dumps-") as scratch:
-        manifest = write_dumps(store, dumps_dir or Path(scratch), store_label(store))
-        record = dcat_graph(store, manifest, publication or Publication(), manifest.created)
+        manifest = write_dumps(source, dumps_dir or Path(scratch), store_label(store))
+        record = dcat_graph(source, manifest, publication or Publication(), manifest.created)
         report = validate_record(record)
         if record_file is not None and not report.violations:
             record_file.write_bytes(record.serialize(format="turtle", encoding="utf-8"))

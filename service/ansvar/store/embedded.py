@@ -207,13 +207,6 @@ class EmbeddedStore(GraphStore):
         for row in solutions:
             yield ox.Triple(row[0], row[1], row[2])
 
-    def count_union_triples(self) -> int:
-        result = self._store.query(
-            "SELECT (COUNT(*) AS ?n) WHERE { SELECT DISTINCT ?s ?p ?o WHERE { GRAPH ?g { ?s ?p ?o } } }"
-        )
-        assert isinstance(result, ox.QuerySolutions)
-        return int(next(iter(result))[0].value)
-
     def dump_to(self, output: BinaryIO | Path, media_type: str, prefixes: dict[str, str] | None = None) -> None:
         """Write the dump into a file as pyoxigraph serialises it, without the whole of it in memory:
         N-Quads and TriG give every quad, the other formats (JSON-LD too) the union of all graphs."""
@@ -223,6 +216,10 @@ class EmbeddedStore(GraphStore):
             self._store.dump(target, format=fmt, prefixes=prefixes)
         else:
             ox.serialize(self.union_triples(), target, format=fmt, prefixes=prefixes)
+
+    def quads_in(self, graph: str) -> list[ox.Quad]:
+        """The quads of one named graph, blank nodes as this store names them (a parser would rename them)."""
+        return list(self._store.quads_for_pattern(None, None, None, ox.NamedNode(graph)))
 
     def dump_graph(self, graph: str, media_type: str) -> bytes | None:
         """One named graph in a triple format; None when the store has no such graph."""

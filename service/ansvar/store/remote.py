@@ -18,11 +18,9 @@ import json
 import re
 import socket
 import urllib.error
-from collections.abc import Generator
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit, urlunsplit
 
-import httpx
 from SPARQLWrapper import POST, SPARQLWrapper
 
 from ..sparql_prefixes import declarations
@@ -40,6 +38,9 @@ from .base import (
 __all__ = ["PushFailed", "RemoteStore", "RemoteStoreError", "RemoteStoreTimeout", "store_message"]
 
 if TYPE_CHECKING:
+    import httpx
+
+    from .challenge_auth import ChallengeAuth
     from .embedded import EmbeddedStore
 
 _LIST_GRAPHS = "SELECT DISTINCT ?g WHERE { GRAPH ?g { ?s ?p ?o } } ORDER BY ?g"
@@ -81,6 +82,8 @@ def store_message(body: bytes | str | None) -> str:
 
 
 def _unreachable(url: str, err: BaseException, timeout: float) -> RemoteStoreError:
+    import httpx
+
     reason = getattr(err, "reason", err)
     if isinstance(reason, (TimeoutError, socket.timeout, httpx.TimeoutException)):
         return RemoteStoreTimeout(f"the store at {url} did not answer within {timeout:g} s")
@@ -101,44 +104,6 @@ def _split_credentials(url: str) -> tuple[str, tuple[str, str] | None]:
     return urlunsplit(parts._replace(netloc=netloc)), (parts.username, parts.password or "")
 
 
-class _ChallengeAuth(httpx.Auth):
-    """HTTP Basic or Digest, whichever the server's challenge asks for.
-
-    Virtuoso's `/sparql-graph-crud-auth` asks for Digest, Fuseki and GraphDB for Basic.
-    """
-
-    requires_request_body = True
-
-    def __init__(self, user: str, password: str):
-        self._digest = httpx.DigestAuth(user, password)
-        self._basic = httpx.BasicAuth(user, password)
-        self._scheme: str | None = None
-
-    def auth_flow(self, request: httpx.Request) -> Generator[httpx.Request, httpx.Response, None]:
-        if self._scheme == "basic":
-            yield from self._basic.auth_flow(request)
-            return
-        if self._scheme == "digest":
-            yield from self._digest.auth_flow(request)
-            return
-        response = yield request
-        if response.status_code != 401:
-            return
-        challenge = response.headers.get("www-authenticate", "").lower()
-        self._scheme = "digest" if challenge.startswith("digest") else "basic"
-        if self._scheme == "basic":
-            yield from self._basic.auth_flow(request)
-            return
-        flow = self._digest.auth_flow(request)
-        next(flow)  # the unauthenticated request, already answered with the challenge
-        try:
-            response = yield flow.send(response)
-            while True:
-                response = yield flow.send(response)
-        except StopIteration:
-            return
-
-
 class RemoteStore(GraphStore):
     def __init__(
         self, query_url: str, store_url: str | None = None, timeout: float = 60.0, auth: tuple[str, str] | None = None
@@ -151,7 +116,11 @@ class RemoteStore(GraphStore):
         if store_url:
             self.store_url, url_auth = _split_credentials(store_url)
         credentials = auth or url_auth
-        self._auth = _ChallengeAuth(*credentials) if credentials else None
+        self._auth: ChallengeAuth | None = None
+        if credentials:
+            from .challenge_auth import ChallengeAuth
+
+            self._auth = ChallengeAuth(*credentials)
         self.timeout = timeout
 
     # -- queries -------------------------------------------------------------
@@ -235,6 +204,8 @@ class RemoteStore(GraphStore):
     def _gsp(self, method: str, params: dict[str, str] | None = None, **kwargs: Any) -> httpx.Response:
         if not self.store_url:
             raise RemoteStoreError("this needs the Graph Store Protocol URL of the remote store")
+        import httpx
+
         try:
             return httpx.request(method, self.store_url, params=params, auth=self._auth, timeout=self.timeout, **kwargs)
         except httpx.HTTPError as err:
