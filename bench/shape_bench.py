@@ -7,9 +7,10 @@
 
 The store's data graphs are copied into one default graph (checks/sources.py), then each query
 runs on it: every constraint of the SPARQL-only shapes (rule_catalogue.StoreShape, as of --as-of)
-and every compiled SHACL Core constraint (shacl_core.ShapeCompiler). Each line gives the seconds,
-the rows and the ratio to a reference measured in the same run (one scan counting every triple of
-the union), so figures from a busy machine can be compared: read the ratios, not the seconds.
+and every compiled SHACL Core constraint (shacl_core.ShapeCompiler). Each line of the table (the
+costliest first) gives the seconds, the rows and the ratio to a reference measured in the same run
+(one scan counting every triple of the union), so figures from a busy machine can be compared:
+read the ratios, not the seconds.
 """
 
 from __future__ import annotations
@@ -65,6 +66,7 @@ def main() -> None:
     parser.add_argument("--only", help="run the queries of shapes whose name contains this text only")
     parser.add_argument("--repeat", type=int, default=1, help="runs per query (the best is shown)")
     parser.add_argument("--dump", type=Path, help="write the data union as N-Triples to this file")
+    parser.add_argument("--top", type=int, default=25, help="show the costliest N queries (0: all)")
     parser.add_argument("--print-query", action="store_true", help="print each query's text too")
     args = parser.parse_args()
 
@@ -84,10 +86,9 @@ def main() -> None:
             continue
         seconds, rows = timed(lambda q=query: data.select(q), args.repeat)
         results.append((seconds, rows, label, query))
-        print(f"  {seconds:8.2f} s  {seconds / reference:8.1f} x ref  {rows:7,} rows  {label}", flush=True)
     total = sum(r[0] for r in results)
-    print(f"\nthe costliest first (total {total:.1f} s, {total / reference:.0f} x ref):")
-    for seconds, rows, label, query in sorted(results, reverse=True):
+    print(f"{len(results)} queries, total {total:.1f} s ({total / reference:.0f} x ref); the costliest first:")
+    for seconds, rows, label, query in sorted(results, reverse=True)[: args.top or None]:
         print(f"  {seconds:8.2f} s  {seconds / reference:8.1f} x ref  {rows:7,} rows  {label}")
         if args.print_query:
             print(query)
