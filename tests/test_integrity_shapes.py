@@ -144,6 +144,26 @@ MANIFEST = [
             ("I-duplicate-party", "party-2", None, "party-1"),
         },
     ),
+    # the edges of the candidate join of I-duplicate-responsibility (shared holder, duty kind, task, legal basis)
+    ("I-duplicate-edges-pass.ttl", INTEGRITY, set()),
+    (
+        "I-duplicate-edges-fail.ttl",
+        {"I-duplicate-responsibility"},
+        {
+            *{
+                ("I-duplicate-responsibility", f"copy-{a}", None, f"copy-{b}")
+                for a in (1, 2, 3)
+                for b in (1, 2, 3)
+                if a != b
+            },
+            ("I-duplicate-responsibility", "two-bases-1", None, "two-bases-2"),
+            ("I-duplicate-responsibility", "two-bases-2", None, "two-bases-1"),
+            ("I-duplicate-responsibility", "touch-1", None, "touch-2"),
+            ("I-duplicate-responsibility", "touch-2", None, "touch-1"),
+            ("I-duplicate-responsibility", "open-end", None, "open-start"),
+            ("I-duplicate-responsibility", "open-start", None, "open-end"),
+        },
+    ),  # not general-copy, a general duty
     ("I-outlives-agreement-pass.ttl", INTEGRITY, set()),
     (
         "I-outlives-agreement-fail.ttl",
