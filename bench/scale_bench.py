@@ -266,6 +266,7 @@ def oxigraph_copy(store_dir: Path, location: Path, scratch: Path) -> None:
     """An `oxigraph load` of the store's quads into `location` (via an N-Quads file in `scratch`)."""
     from ansvar.store.embedded import EmbeddedStore
 
+    shutil.rmtree(location, ignore_errors=True)  # a copy left by an earlier run of this --workdir
     store = EmbeddedStore.open_directory(store_dir)
     store.dump_to(scratch / "data.nq", "application/n-quads")
     store.close()
@@ -365,8 +366,13 @@ def main() -> None:
     parser.add_argument("--clients", type=int, default=8, help="concurrent client threads")
     parser.add_argument("--max-seconds", type=float, default=60, help="time bound per server and query")
     parser.add_argument("--workdir", type=Path, help="keep the generated files and stores here")
+    parser.add_argument(
+        "--http-only", action="store_true", help="only step 5, on the store a run with this --workdir built"
+    )
     parser.add_argument("--child-build", nargs="+", help=argparse.SUPPRESS)
     args = parser.parse_args()
+    if args.http_only and not (args.workdir and (args.workdir / "store").is_dir()):
+        parser.error("--http-only needs the --workdir of an earlier run (its store/ is measured)")
     sys.stdout.reconfigure(line_buffering=True)  # type: ignore[attr-defined]  # progress shows in a log
     if args.child_build:
         child_build(Path(args.child_build[0]), [Path(p) for p in args.child_build[1:]])
@@ -382,6 +388,9 @@ def main() -> None:
 
 def run(args, tmp: Path) -> None:
     print(f"scale bench, --triples {args.triples:,}: {machine()}")
+    if args.http_only:
+        http_part(args, tmp, tmp / "store")
+        return
     began = time.monotonic()
     files, total = national_graph.generate(args.triples, tmp / "graph")
     print(f"\ngenerated {total:,} asserted triples in {len(files)} files in {time.monotonic() - began:.1f} s")
@@ -404,6 +413,10 @@ def run(args, tmp: Path) -> None:
     print(f"\nquestions of the catalogue, default parameters (stopped after {args.query_timeout:.0f} s)")
     for name, seconds, rows in measure_questions(store_dir, args.query_timeout):
         print(f"  {name:<36} {seconds:>18}   {rows}")
+    http_part(args, tmp, store_dir)
+
+
+def http_part(args, tmp: Path, store_dir: Path) -> None:
     bound = f"<= {args.max_seconds:.0f} s"
     print(f"\nHTTP: {args.clients} clients, {args.requests} requests per server and query ({bound})")
     print_http(http_runs(store_dir, tmp, args))
