@@ -18,6 +18,8 @@ import re
 import pytest
 from ansvar.checks import CheckData, run_checks
 from ansvar.checks.report import NATIONAL
+from ansvar.load import load_shapes
+from ansvar.paths import default_paths
 from ansvar.rule_catalogue import CONFIG_LINE, GAP_RULE, RuleCatalogue, gate_shapes
 from check_fixtures import CHECKS, make_project, under_test, with_fixture
 from conftest import FIXTURES, ROOT, run_cli
@@ -331,14 +333,14 @@ def test_built_store_holds_the_build_report_as_named_graph(store):
 
 def test_build_report_is_what_a_full_check_of_its_store_finds(store):
     # The build's stage check takes the core findings and the integrity shapes' (none) from its gate;
-    # a standalone check of the same store runs every shape.
+    # this check of the same store evaluates every shape.
     rows = store.select("""
         PREFIX sh: <http://www.w3.org/ns/shacl#>
         PREFIX dcterms: <http://purl.org/dc/terms/>
         SELECT ?id ?focus WHERE { GRAPH <https://w3id.org/ansvar/graph/checks> {
             ?r a sh:ValidationResult ; dcterms:identifier ?id ; sh:focusNode ?focus } }""")
     stored = sorted((r["id"]["value"], r["focus"]["value"]) for r in rows)
-    full = run_checks(CheckData.from_store(store), dt.date.today())
+    full = run_checks(CheckData(store, load_shapes(default_paths())), dt.date.today())
     assert len(stored) > 20
     assert stored == sorted((f.rule.identifier, f.focus) for f in full.findings)
 

@@ -502,6 +502,14 @@ def check(
             help="store: SPARQL rules on the store (default); pyshacl: everything in pyshacl (reference, slow).",
         ),
     ] = "store",
+    every_shape: Annotated[
+        bool,
+        typer.Option(
+            "--every-shape",
+            help="With --store-dir: evaluate every shape, also those the build's gate ran on that generation "
+            "with the same shapes (by default its record, gate.json, stands for them).",
+        ),
+    ] = False,
 ) -> None:
     """Completeness and responsibility gaps, county by county and rule by rule.
 
@@ -509,7 +517,7 @@ def check(
     broken Turtle), 2 on bad input.
     """
     date, floor = _check_options(as_of, severity, fmt, engine)
-    data = _check_data(endpoint, store_dir, add)
+    data = _check_data(endpoint, store_dir, add, gate_record=not every_shape)
     try:
         report = run_checks(data, date, engine).filtered(floor)
     except ShapesInvalid as e:
@@ -542,13 +550,15 @@ def _check_options(as_of: str | None, severity: str, fmt: str, engine: str) -> t
     return date, floor
 
 
-def _check_data(endpoint: str | None, store_dir: Path | None, add: list[Path] | None) -> CheckData:
+def _check_data(
+    endpoint: str | None, store_dir: Path | None, add: list[Path] | None, *, gate_record: bool = True
+) -> CheckData:
     """What `ansvar check` checks: an endpoint's data, the on-disk store, or the project's files."""
     try:
         if endpoint:
             return CheckData.from_endpoint(endpoint)
         if store_dir:
-            return CheckData.from_store(_open_store(store_dir))
+            return CheckData.from_store(_open_store(store_dir), gate_record=gate_record)
         return CheckData.from_project(extra_files=add)
     except LoadError as e:
         _exit_broken_turtle(e)

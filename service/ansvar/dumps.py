@@ -35,6 +35,7 @@ __all__ = [
     "Manifest",
     "dumps_dir_of",
     "store_label",
+    "vouched_dump",
     "write_dumps",
 ]
 
@@ -248,3 +249,23 @@ def dumps_dir_of(store: GraphStore) -> Path | None:
     """Where the build wrote the dumps of an on-disk generation (inside it), else None."""
     generation = getattr(store, "generation", None)
     return generation.dumps_dir if generation is not None else None
+
+
+def vouched_dump(store: GraphStore, media_type: str) -> Path | None:
+    """The dump in `media_type` of the generation `store` is, when the manifest beside it was
+    written for this generation and the file has the size and SHA-256 it records; else None."""
+    directory = dumps_dir_of(store)
+    manifest = Manifest.read(directory) if directory is not None else None
+    if directory is None or manifest is None or manifest.store != store_label(store):
+        return None
+    entry = next((f for f in manifest.files if f.media_type == media_type and not f.gzipped), None)
+    if entry is None:
+        return None
+    path = directory / entry.name
+    if not path.is_file() or path.stat().st_size != entry.bytes:
+        return None
+    digest = hashlib.sha256()
+    with path.open("rb") as dump:
+        while chunk := dump.read(_CHUNK * 16):
+            digest.update(chunk)
+    return path if digest.hexdigest() == entry.sha256 else None

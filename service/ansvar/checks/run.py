@@ -9,17 +9,13 @@ import time
 from ..store.base import GraphStore
 from .engine_pyshacl import pyshacl_findings
 from .engine_store import compiled_core_findings, store_findings
+from .gate_record import CORE, FOUND_NONE
 from .inputs import parse_engine
 from .placing import place_and_explain
 from .report import CheckReport, Finding, rule_order
 from .sources import CheckData
 
-__all__ = ["CORE", "FOUND_NONE", "checks_in_worker", "core_findings", "run_checks"]
-
-CORE = "core findings"  # the CheckData key of the core shapes' findings
-# The CheckData key of the store shapes whose findings are known to be none on any date
-# (the build's gate ran them and found nothing), so a run does not evaluate them again.
-FOUND_NONE = "store shapes without findings"
+__all__ = ["checks_in_worker", "core_findings", "run_checks"]
 
 
 def run_checks(data: CheckData, as_of: dt.date | None = None, engine: str = "store") -> CheckReport:

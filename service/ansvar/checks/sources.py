@@ -14,6 +14,7 @@ from rdflib import Dataset, Graph
 
 from ..dataset import InferredDataset
 from ..dataset_store import constructed
+from ..dumps import vouched_dump
 from ..infer import infer
 from ..load import load_all, load_shapes
 from ..namespaces import GRAPH_CHECKS, GRAPH_ONTOLOGY, GRAPH_SHAPES, SOURCE_GRAPH_PREFIX
@@ -24,6 +25,7 @@ from ..shacl_core import selector, store_of
 from ..store.base import GraphStore, QuerySyntaxError
 from ..store.embedded import EmbeddedStore
 from ..store.remote import RemoteStore, RemoteStoreError
+from .gate_record import read_gate_record
 
 __all__ = ["Bindings", "CheckData", "EndpointError"]
 
@@ -103,7 +105,7 @@ class CheckData:
         with self._lock:
             if self._data_store is None:
                 if isinstance(self.store, EmbeddedStore):
-                    self._data_store = _union_store(self.store, self.data_graph_names())
+                    self._data_store = _data_graphs(self.store, self.data_graph_names())
                 else:  # a remote store: from the rdflib graph its dump gives
                     self._data_store = store_of(self.graph)
             return self._data_store
@@ -139,9 +141,15 @@ class CheckData:
         return cls(store, loaded.shapes, dataset.data_union(), loaded.file_of_subject, root=paths.root)
 
     @classmethod
-    def from_store(cls, store: GraphStore, paths: ProjectPaths | None = None) -> CheckData:
-        """Check a built store (on disk or served) with the shapes of this checkout."""
-        return cls(store, load_shapes(paths or default_paths()))
+    def from_store(cls, store: GraphStore, paths: ProjectPaths | None = None, *, gate_record: bool = True) -> CheckData:
+        """Check a built store (on disk or served) with the shapes of this checkout; what the
+        build's gate found on a generation it built with the same shapes is not evaluated again
+        (unless `gate_record` is False: then every shape is)."""
+        shapes = load_shapes(paths or default_paths())
+        catalogue = RuleCatalogue(shapes)
+        generation = store.generation if isinstance(store, EmbeddedStore) and gate_record else None
+        known = read_gate_record(generation.gate_file, shapes, catalogue) if generation is not None else {}
+        return cls(store, shapes, catalogue=catalogue, known=known)
 
     @classmethod
     def from_endpoint(cls, url: str, paths: ProjectPaths | None = None, timeout: float = 120) -> CheckData:
@@ -185,6 +193,23 @@ def _as_graph(ntriples: bytes) -> bytes:
     ]
     body: Any = ox.serialize(quads, format=ox.RdfFormat.N_QUADS)
     return cast(bytes, body)
+
+
+def _data_graphs(store: EmbeddedStore, graph_names: list[str]) -> ox.Store:
+    """The triples of the named graphs `graph_names` of `store`, in the default graph of a new
+    in-memory store.
+
+    Read from the generation's TriG dump when its manifest vouches for it: parsing the file
+    is about three times faster than reading the on-disk store, and ox.parse keeps the blank
+    node labels the store shows (the dump was written from the same quads). Else copied."""
+    dump = vouched_dump(store, "application/trig")
+    if dump is None:
+        return _union_store(store, graph_names)
+    wanted = {ox.NamedNode(name) for name in graph_names}
+    union = ox.Store()
+    quads = ox.parse(path=str(dump), format=ox.RdfFormat.TRIG)
+    union.extend(ox.Quad(q.subject, q.predicate, q.object) for q in quads if q.graph_name in wanted)
+    return union
 
 
 def _union_store(store: EmbeddedStore, graph_names: list[str]) -> ox.Store:

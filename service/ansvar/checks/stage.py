@@ -9,12 +9,13 @@ import pyoxigraph as ox
 
 from ..load import LoadedData
 from ..namespaces import GRAPH_CHECKS
-from ..rule_catalogue import ASH, RuleCatalogue
+from ..rule_catalogue import ASH, RuleCatalogue, non_blocking_shapes
 from ..store.embedded import EmbeddedStore
 from ..validate import ValidationReport
 from .engine_pyshacl import findings_from_results
+from .gate_record import CORE, FOUND_NONE, write_gate_record
 from .report import CheckReport, report_ntriples
-from .run import CORE, FOUND_NONE, run_checks
+from .run import run_checks
 from .sources import CheckData
 
 __all__ = ["check_build", "gated_without_findings", "store_report"]
@@ -45,9 +46,11 @@ def check_build(
     catalogue = RuleCatalogue(loaded.shapes)
     known: dict[str, object] = {}
     if gate is not None:
-        known[CORE] = findings_from_results(gate.graph, catalogue)
-        if not gate.violations:
-            known[FOUND_NONE] = gated_without_findings(catalogue)
+        core = findings_from_results(gate.graph, catalogue) if _gate_ran_every_core_shape(catalogue) else None
+        found_none = frozenset() if gate.violations else gated_without_findings(catalogue)
+        known = {FOUND_NONE: found_none} if core is None else {CORE: core, FOUND_NONE: found_none}
+        if store.generation is not None:  # for checks run on this generation later
+            write_gate_record(store.generation.gate_file, loaded.shapes, core, found_none)
     data = CheckData(
         store,
         loaded.shapes,
@@ -60,6 +63,13 @@ def check_build(
     report = run_checks(data, as_of)
     store_report(store, report)
     return report
+
+
+def _gate_ran_every_core_shape(catalogue: RuleCatalogue) -> bool:
+    """Whether the gate's results are all the core shapes': the gate leaves out the shapes that
+    only warn or inform, and the core shapes are all shapes but the store's."""
+    on_store = {str(s.iri) for s in catalogue.store_shapes}
+    return all(str(shape) in on_store for shape in non_blocking_shapes(catalogue.shapes))
 
 
 def gated_without_findings(catalogue: RuleCatalogue) -> frozenset[str]:

@@ -6,6 +6,7 @@ Layout of a store directory (`--store-dir`):
     gen-<id>/data/         the pyoxigraph store
     gen-<id>/dumps/        the dumps and their manifest, made from that data
     gen-<id>/catalog.ttl   the DCAT-AP record, validated before the switch
+    gen-<id>/gate.json     what the build's gate found, for checks run on it later
     locks/gen-<id>.lock    flock: shared by every process that builds or reads the generation
 
 A generation is complete (data, check report, dumps, catalogue record) and
@@ -25,7 +26,7 @@ import uuid
 from pathlib import Path
 from typing import BinaryIO
 
-__all__ = ["CATALOG", "CURRENT", "DATA", "DUMPS", "Generation", "LOCKS", "PREFIX", "collect", "current_name"]
+__all__ = ["CATALOG", "CURRENT", "DATA", "DUMPS", "GATE", "Generation", "LOCKS", "PREFIX", "collect", "current_name"]
 
 CURRENT = "current"
 PREFIX = "gen-"
@@ -33,6 +34,7 @@ LOCKS = "locks"
 DATA = "data"
 DUMPS = "dumps"
 CATALOG = "catalog.ttl"
+GATE = "gate.json"
 # A directory without a lock file is a build killed between mkdir and lock, or one
 # being set up right now; it is left alone this long.
 _ORPHAN_AGE_S = 600
@@ -60,6 +62,10 @@ class Generation:
     @property
     def catalog_file(self) -> Path:
         return self.path / CATALOG
+
+    @property
+    def gate_file(self) -> Path:
+        return self.path / GATE
 
     @property
     def is_current(self) -> bool:
