@@ -54,15 +54,19 @@ class Server:
 
 
 def start_server(tmp: Path, *extra: str, env: dict | None = None) -> Server:
+    """`ansvar serve` on a free port; its temporary files (the workers' copy of an in-memory
+    store, result spools) go under `tmp`, so a server a test kills leaves nothing in /tmp."""
     port = free_port()
     log = tmp / f"server-{port}.log"
     url = f"http://127.0.0.1:{port}"
+    scratch = tmp / f"server-{port}-tmp"
+    scratch.mkdir(parents=True, exist_ok=True)
     process = start_process(
         [*ANSVAR, "serve", "--host", "127.0.0.1", "--port", str(port), *extra],
         http_ready(url + "/health"),
         log=log,
         name="ansvar serve",
-        env={**os.environ, **(env or {})},
+        env={**os.environ, "TMPDIR": str(scratch), **(env or {})},
     )
     return Server(process, url, log)
 
