@@ -3,6 +3,7 @@ made from this checkout's files, from a built store, or from a remote SPARQL end
 
 from __future__ import annotations
 
+import itertools
 import json
 import threading
 from collections.abc import Callable
@@ -30,6 +31,7 @@ from .gate_record import read_gate_record
 __all__ = ["Bindings", "CheckData", "EndpointError"]
 
 _T = TypeVar("_T")
+_SLICE = 250_000  # quads given to Store.extend at a time
 Bindings = list[dict[str, dict[str, str]]]
 
 
@@ -207,8 +209,11 @@ def _data_graphs(store: EmbeddedStore, graph_names: list[str]) -> ox.Store:
         return _union_store(store, graph_names)
     wanted = {ox.NamedNode(name) for name in graph_names}
     union = ox.Store()
-    quads = ox.parse(path=str(dump), format=ox.RdfFormat.TRIG)
-    union.extend(ox.Quad(q.subject, q.predicate, q.object) for q in quads if q.graph_name in wanted)
+    parsed = ox.parse(path=str(dump), format=ox.RdfFormat.TRIG)
+    triples = iter(ox.Quad(q.subject, q.predicate, q.object) for q in parsed if q.graph_name in wanted)
+    # In slices: Store.extend holds what it is given until it ends (a quarter more memory at 1 M).
+    while (first := next(triples, None)) is not None:
+        union.extend(itertools.chain((first,), itertools.islice(triples, _SLICE - 1)))
     return union
 
 
