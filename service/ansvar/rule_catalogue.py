@@ -131,7 +131,7 @@ class Rule:
             "iri": self.iri,
             "id": self.identifier,
             "severity": self.severity,
-            "label": self.label,
+            "label": dict(sorted(self.label.items())),  # by language: the same report, the same bytes
             "rationale": self.rationale,
             "gap": self.gap,
         }

@@ -86,7 +86,7 @@ class Finding:
             "path": self.path,
             "value": self.value,
             "valueLabel": self.value_label,
-            "message": self.message,
+            "message": dict(sorted(self.message.items())),  # by language, not as the shapes graph yields them
             "evidence": [e.to_json() for e in self.evidence],
         }
 
