@@ -45,8 +45,9 @@ class CheckData:
     Every rule query runs on the union of the graphs of `data_store`, a pyoxigraph store
     that holds exactly the data graphs (not graph/shapes nor graph/checks), in its default
     graph or as named graphs: pyoxigraph evaluates a dataset of many named default graphs
-    20-40 times slower than its union default graph. It is the caller's (`data_store`, e.g. the build gate's) or made on
-    first use: copied graph by graph from an embedded store, else from `graph`.
+    20-40 times slower than its union default graph. It is the caller's (`data_store`, e.g.
+    the build gate's) or made on first use: read from a generation's vouched TriG dump, else
+    copied graph by graph from an embedded store, else made from `graph`.
     Queries that ask which named graph states a node go to `store` (select_named).
 
     `graph` is made on first use (from the store's dump when none is given), so
