@@ -94,13 +94,13 @@ class ReadableRefusals(HttpToolsProtocol):
     """Refusals the client can read: 414 for a head over MAX_HEAD_BYTES, 400 for one llhttp refuses.
 
     A head's size is bounded from below twice, so that neither count can refuse a smaller head:
-    what the parser hands over (the URL's pieces, each header once complete), and the chunks
-    that arrived wholly inside a head (httptools keeps an unfinished header in memory: these
-    bound it while a client sends one without end)."""
+    the URL and headers the parser handed over, once the head is complete, and the chunks that
+    arrived wholly inside a head (which bound what llhttp and uvicorn keep of a head that is
+    still arriving, such as a header sent without end)."""
 
     _draining = False
     _in_head = False  # between the start of a request and the end of its headers
-    _head_parsed = 0  # bytes of URL and headers the parser has handed over
+    _head_parsed = 0  # bytes of URL and headers of a complete head
     _head_chunks = 0  # bytes of the chunks received wholly inside the head
 
     def connection_made(self, transport: asyncio.Transport) -> None:  # type: ignore[override]
@@ -121,22 +121,14 @@ class ReadableRefusals(HttpToolsProtocol):
         super().on_message_begin()
         self._in_head, self._head_parsed, self._head_chunks = True, 0, 0
 
-    def on_url(self, url: bytes) -> None:
-        super().on_url(url)
-        self._count_head(len(url))
-
-    def on_header(self, name: bytes, value: bytes) -> None:
-        super().on_header(name, value)
-        self._count_head(len(name) + len(value) + 4)  # ": " and CRLF
-
     def on_headers_complete(self) -> None:
+        # Counted once the head is whole (the URL and headers as uvicorn gathered them), not per
+        # header: the common case costs one pass.
+        self._head_parsed = len(self.url) + sum(len(name) + len(value) + 4 for name, value in self.headers)
+        if self._head_parsed > MAX_HEAD_BYTES:
+            raise _HeadTooLong  # llhttp stops; uvicorn answers through send_400_response
         self._in_head = False
         super().on_headers_complete()
-
-    def _count_head(self, count: int) -> None:
-        self._head_parsed += count
-        if self._head_parsed > MAX_HEAD_BYTES:
-            raise _HeadTooLong
 
     def _head_too_long(self) -> bool:
         return self._in_head and max(self._head_parsed, self._head_chunks) > MAX_HEAD_BYTES
