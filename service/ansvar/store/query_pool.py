@@ -11,7 +11,6 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import dataclasses
-import io
 import itertools
 import json
 import logging
@@ -23,7 +22,7 @@ import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import IO, TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import pyoxigraph as ox
 
@@ -32,6 +31,7 @@ from ..sparql_guard import DEFAULT_MAX_DEPTH, Refused, query_verdict
 from . import worker_pipe
 from .admission import Admission
 from .base import SOLUTION_TYPES, GraphStore, QueryResult, QuerySyntaxError, ResultKind, serialized
+from .query_worker_answers import capped_answer
 
 if TYPE_CHECKING:
     from multiprocessing.connection import Connection
@@ -45,7 +45,6 @@ __all__ = [
     "PoolResult",
     "QueryPool",
     "QueryTimeout",
-    "SPOOL_INLINE_BYTES",
     "StoreSource",
     "WorkerStopped",
     "log",
@@ -103,9 +102,6 @@ class PoolResult:
     cheap_presets: dict[str, str] | None = None
 
 
-# A worker's result stays in memory up to this size; past it, it is spooled to a file in the
-# worker's spool directory, and a large one is sent to the client from its file.
-SPOOL_INLINE_BYTES = 1 << 20
 _spool_dir: Path | None = None  # set in each worker process (see _worker_main)
 
 
@@ -144,72 +140,6 @@ def _cap_triples(result: QueryResult, media_type: str, max_rows: int) -> tuple[b
     return serialized(ox.serialize(triples[:max_rows], format=triples_format(media_type))), truncated
 
 
-def _keep_lines(f: IO[bytes], count: int) -> bool:
-    """Cut the file after its first `count` lines, reading one line at a time; True if it was longer.
-    Leaves the file positioned at its start."""
-    f.seek(0)
-    longer = False
-    for _ in range(count):
-        if not f.readline():
-            break
-    else:
-        end = f.tell()
-        longer = bool(f.readline())
-        if longer:
-            f.truncate(end)
-    f.seek(0)
-    return longer
-
-
-def _spooled(
-    store: EmbeddedStore,
-    sparql: str,
-    accept: tuple[str, str],
-    default_graphs: list[str] | None,
-    named_graphs: list[str] | None,
-    max_rows: int,
-    prefixes: dict[str, str] | None = None,
-    base_iri: str | None = None,
-) -> PoolResult:
-    """Evaluate into a spool file, streaming: solutions as TSV and triples as N-Triples (one row or
-    triple per line, so the row cap cuts lines), then pyoxigraph converts it to what was asked. The
-    spool stays in memory while small; a large result is converted into a file the server sends."""
-    from .embedded import RESULT_FORMATS, triples_format
-
-    result = store.evaluate(sparql, default_graphs, named_graphs, prefixes, base_iri)
-    if isinstance(result, ox.QueryBoolean):
-        body = serialized(result.serialize(format=RESULT_FORMATS[accept[0]]))
-        return PoolResult(QueryResult(ResultKind.BOOLEAN, body, accept[0]), False, max_rows)
-    solutions = isinstance(result, ox.QuerySolutions)
-    kind, media = (ResultKind.SOLUTIONS, accept[0]) if solutions else (ResultKind.GRAPH, accept[1])
-    spool_dir = str(_spool_dir) if _spool_dir is not None else None
-    with tempfile.SpooledTemporaryFile(max_size=SPOOL_INLINE_BYTES, dir=spool_dir) as raw:
-        if isinstance(result, ox.QuerySolutions):  # `solutions`, spelt so the type narrows
-            result.serialize(raw, format=ox.QueryResultsFormat.TSV)
-        else:
-            ox.serialize(result, raw, format=ox.RdfFormat.N_TRIPLES)
-        truncated = _keep_lines(raw, 1 + max_rows if solutions else max_rows)  # TSV has a header line
-        large = raw.seek(0, 2) > SPOOL_INLINE_BYTES // 4  # the converted result is a few times larger
-        raw.seek(0)
-        file = Path(tempfile.mkstemp(dir=spool_dir, suffix=".result")[1]) if large else None
-        out: IO[bytes] | str = str(file) if file is not None else io.BytesIO()
-        try:
-            if solutions:
-                parsed = ox.parse_query_results(raw, format=ox.QueryResultsFormat.TSV)
-                parsed.serialize(out, format=RESULT_FORMATS[media])
-            else:
-                triples = (q.triple for q in ox.parse(raw, format=ox.RdfFormat.N_TRIPLES))
-                ox.serialize(triples, out, format=triples_format(media))
-        except BaseException:
-            if file is not None:
-                file.unlink(missing_ok=True)
-            raise
-    if file is not None:
-        return PoolResult(QueryResult(kind, b"", media), truncated, max_rows, file=file)
-    assert isinstance(out, io.BytesIO)
-    return PoolResult(QueryResult(kind, out.getvalue(), media), truncated, max_rows)
-
-
 def run_capped(
     store: GraphStore,
     sparql: str,
@@ -220,13 +150,16 @@ def run_capped(
     prefixes: dict[str, str] | None = None,
     base_iri: str | None = None,
 ) -> PoolResult:
-    """Evaluate once in formats we can count, cap the rows, convert to what was asked.
+    """Evaluate once, cap the rows, answer in the format asked for.
 
-    In a worker with a spool directory the embedded store's result streams through files."""
+    In a worker (which has a spool directory) the embedded store's answer is written by
+    `query_worker_answers`, a large one into a file; elsewhere through JSON or N-Triples."""
     from .embedded import EmbeddedStore
 
     if _spool_dir is not None and isinstance(store, EmbeddedStore):
-        return _spooled(store, sparql, accept, default_graphs, named_graphs, max_rows, prefixes, base_iri)
+        dataset = (default_graphs, named_graphs)
+        capped = capped_answer(store, sparql, accept, dataset, max_rows, prefixes, base_iri, _spool_dir)
+        return PoolResult(capped.result, capped.truncated, max_rows, file=capped.file)
     raw = store.query(
         sparql,
         accept=(SOLUTION_TYPES[0], "application/n-triples"),

@@ -18,11 +18,11 @@ from ..settings import Settings
 from .http_protocol import ReadableRefusals
 
 
-class DeadlineH11Protocol(ReadableRefusals):
-    """uvicorn's h11 protocol with a deadline for receiving each request (headers and body), answering
-    an oversized request head readably (ReadableRefusals)."""
+class DeadlineProtocol(ReadableRefusals):
+    """uvicorn's httptools protocol with a deadline for receiving each request (headers and body),
+    answering an oversized request head readably (ReadableRefusals)."""
 
-    request_timeout: float = 10.0  # set per server by protocol_for()
+    request_timeout: float = 10.0  # set per server by uvicorn_options()
 
     def connection_made(self, transport: asyncio.Transport) -> None:  # type: ignore[override]
         super().connection_made(transport)
@@ -31,7 +31,6 @@ class DeadlineH11Protocol(ReadableRefusals):
 
     def _arm(self) -> None:
         self._disarm()
-        self._armed_for = self.cycle  # the request being answered, not the next one
         self._deadline = self.loop.call_later(self.request_timeout, self._expire)
 
     def _disarm(self) -> None:
@@ -45,15 +44,17 @@ class DeadlineH11Protocol(ReadableRefusals):
         if not self.transport.is_closing():
             self.transport.close()
 
-    def handle_events(self) -> None:
-        super().handle_events()
-        cycle = self.cycle
-        if self._deadline is not None and cycle is not None and cycle is not self._armed_for and not cycle.more_body:
-            self._disarm()  # a new request has arrived whole: the application has it now
+    def on_message_complete(self) -> None:
+        super().on_message_complete()
+        if self.cycle is not None and not self.cycle.response_complete:
+            self._disarm()  # the request has arrived whole: the application has it now
 
     def on_response_complete(self) -> None:
-        self._arm()  # before the parent handles pipelined requests, which may disarm it
-        super().on_response_complete()
+        self._arm()
+        super().on_response_complete()  # starts a pipelined request that may have arrived already
+        cycle = self.cycle  # the request parsed last
+        if cycle is not None and not cycle.response_complete and not cycle.more_body:
+            self._disarm()  # it has arrived whole and is being answered
 
     def connection_lost(self, exc: Exception | None) -> None:
         self._disarm()
@@ -69,8 +70,8 @@ def uvicorn_options(settings: Settings) -> dict[str, Any]:
     }
     if settings.request_read_timeout_s > 0:
         options["http"] = type(
-            "ConfiguredDeadlineH11Protocol",
-            (DeadlineH11Protocol,),
+            "ConfiguredDeadlineProtocol",
+            (DeadlineProtocol,),
             {"request_timeout": settings.request_read_timeout_s},
         )
     return options
