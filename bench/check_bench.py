@@ -18,9 +18,8 @@ For each, two engines run every shape in shapes/ as of a date:
   (shacl_core.py) and the SHACL-SPARQL gap rules, both on the pyoxigraph store,
   one query per constraint for all focus nodes;
 - pyshacl: everything in pyshacl, the SPARQL rules once per focus node on
-  rdflib's engine (the baseline). On the large graph it runs in a subprocess
-  that is stopped after --baseline-timeout seconds; the ratio is then a lower bound
-  (0: not run).
+  rdflib's engine (the baseline). It runs in a subprocess that is stopped after
+  --baseline-timeout seconds, reported as not finished (0: not run).
 
 The core shapes alone are also timed both ways (compiled on the store, and in
 pyshacl as `ansvar check` ran them before), with the ratio and the finding counts.
@@ -206,7 +205,7 @@ def main() -> None:
     parser.add_argument("--triples", type=int, default=1_000_000, help="asserted triples of the national graph")
     parser.add_argument("--repeat", type=int, default=3, help="runs of the store engine (best is reported)")
     parser.add_argument(
-        "--baseline-timeout", type=float, default=900, help="seconds for pure pyshacl on the large graph"
+        "--baseline-timeout", type=float, default=900, help="seconds for pure pyshacl on each graph (0: not run)"
     )
     parser.add_argument("--skip-national", action="store_true")
     parser.add_argument("--skip-shipped", action="store_true")
@@ -231,9 +230,13 @@ def main() -> None:
         shipped = CheckData.from_project()
         _ = shipped.graph
         print(f"shipped data prepared (load, infer, store) in {time.perf_counter() - start:.2f} s")
-        base_report, base_seconds, _ = timed(lambda: run_checks(fresh(shipped), today, engine="pyshacl"))
-        baseline = (base_seconds, len(base_report.findings))
-        bench("shipped data", shipped, today, args.repeat, baseline, not args.no_core_reference)
+        # In a child, bounded like the national one: pure pyshacl may take longer than anyone waits.
+        shipped_baseline = (
+            baseline_in_subprocess(0, today, args.cache, args.baseline_timeout)
+            if args.baseline_timeout > 0
+            else (None, None)
+        )
+        bench("shipped data", shipped, today, args.repeat, shipped_baseline, not args.no_core_reference)
 
     if args.skip_national:
         return
