@@ -211,7 +211,7 @@ def _data_graphs(store: EmbeddedStore, graph_names: list[str]) -> ox.Store:
     wanted = {ox.NamedNode(name) for name in graph_names}
     union = ox.Store()
     parsed = ox.parse(path=str(dump), format=ox.RdfFormat.TRIG)
-    triples = iter(ox.Quad(q.subject, q.predicate, q.object) for q in parsed if q.graph_name in wanted)
+    triples = (ox.Quad(q.subject, q.predicate, q.object) for q in parsed if q.graph_name in wanted)
     # In slices: Store.extend holds what it is given until it ends (a quarter more memory at 1 M).
     while (first := next(triples, None)) is not None:
         union.extend(itertools.chain((first,), itertools.islice(triples, _SLICE - 1)))
